@@ -1,0 +1,129 @@
+"""Diagnostics: what is wrong, where, and what would be right.
+
+Every code is documented in ``docs/diagnostics/BSnnn.md`` with an example that a test runs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+#: code → (level, title). The title names the check in the docs and the catalogue.
+CODES: dict[str, tuple[Level, str]] = {
+    "BS100": (Level.error, "file cannot be read"),
+    "BS101": (Level.error, "not UTF-8 text"),
+    "BS102": (Level.error, "file too large"),
+    "BS103": (Level.error, "YAML syntax error"),
+    "BS104": (Level.error, "duplicate key"),
+    "BS105": (Level.error, "nested too deeply"),
+    "BS106": (Level.error, "alias expansion too large"),
+    "BS107": (Level.error, "empty file"),
+    "BS108": (Level.error, "document is not a mapping"),
+    "BS109": (Level.error, "unsupported YAML tag"),
+    "BS110": (Level.error, "more than one document"),
+    "BS200": (Level.error, "unknown key"),
+    "BS201": (Level.error, "missing key"),
+    "BS202": (Level.error, "invalid value"),
+    "BS300": (Level.error, "duplicate id"),
+    "BS301": (Level.error, "unknown start inject"),
+    "BS302": (Level.error, "unknown reference"),
+    "BS303": (Level.warning, "unreachable inject"),
+    "BS304": (Level.warning, "loose end"),
+    "BS305": (Level.error, "timing cycle"),
+    "BS306": (Level.error, "timed decision without default"),
+    "BS307": (Level.warning, "inject timed after the planned duration"),
+    "BS308": (Level.error, "no awareness moment"),
+    "BS400": (Level.error, "condition syntax error"),
+    "BS401": (Level.error, "undefined variable"),
+    "BS402": (Level.error, "type mismatch"),
+    "BS403": (Level.warning, "unused variable"),
+    "BS500": (Level.error, "template syntax error"),
+    "BS501": (Level.error, "unknown name in template"),
+    "BS600": (Level.error, "import not found"),
+    "BS601": (Level.error, "import cycle"),
+    "BS602": (Level.error, "library parameter problem"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Level = field(default=Level.error)
+    # the lines of the same problem elsewhere (e.g. the first of two duplicate keys)
+    related: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        file: str,
+        line: int,
+        column: int,
+        message: str,
+        hint: str | None = None,
+        related: tuple[tuple[int, int], ...] = (),
+    ) -> Diagnostic:
+        return cls(file, line, column, code, message, hint, CODES[code][0], related)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Level.error
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["related"] = [{"line": ln, "column": col} for ln, col in self.related]
+        return data
+
+
+def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
+    """``file:line:col: severity[BSnnn] message``, the source line, a caret, and the hint."""
+    out = [f"{diag.file}:{diag.line}:{diag.column}: {diag.severity}[{diag.code}] {diag.message}"]
+    if source_lines and 1 <= diag.line <= len(source_lines):
+        text = source_lines[diag.line - 1].rstrip("\n").expandtabs(1)
+        if len(text) > 200:
+            text = text[:200] + " …"
+        out.append(f"  {diag.line:>4} | {text}")
+        out.append(f"       | {' ' * max(diag.column - 1, 0)}^")
+    for line, column in diag.related:
+        out.append(f"  also at {diag.file}:{line}:{column}")
+    if diag.hint:
+        out.append(f"  hint: {diag.hint}")
+    return "\n".join(out)
+
+
+def render_json(diags: list[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diags], indent=2, ensure_ascii=False)
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def expected_one_of(candidates: list[str] | set[str], limit: int = 12) -> str:
+    items = sorted(candidates) if isinstance(candidates, set) else list(candidates)
+    shown = ", ".join(items[:limit])
+    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
+    return f"expected one of: {shown}{more}"
+
+
+def hint_for(word: str, candidates: list[str] | set[str]) -> str | None:
+    """'did you mean …' when something is close, else the list of what is allowed."""
+    if not candidates:
+        return None
+    return did_you_mean(word, candidates) or expected_one_of(candidates)

@@ -1,0 +1,81 @@
+"""Durations as authors write them: ``90m``, ``1h30m``, ``2d``, ``T+01:30``, ``PT1H30M``."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+_COMPACT = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_CLOCK = re.compile(r"^T\+(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+_ISO = re.compile(
+    r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.IGNORECASE
+)
+
+EXAMPLES = "90m, 1h30m, 2d, T+01:30 or PT1H30M"
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """Return the duration ``text`` spells, or None when it is not a duration."""
+    text = text.strip()
+    if not text:
+        return None
+    if match := _CLOCK.match(text):
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if (match := _ISO.match(text)) and text.upper() not in ("P", "PT"):
+        weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if match := _COMPACT.match(text.lower()):
+        if not any(match.groups()):
+            return None
+        total = sum(int(g or 0) * s for g, s in zip(match.groups(), _UNITS.values(), strict=True))
+        return timedelta(seconds=total)
+    return None
+
+
+def format_duration(value: timedelta) -> str:
+    """The compact spelling: ``1h30m``, ``2d``, ``0m``; negative values get a minus sign."""
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return sign + ("".join(parts) or "0m")
+
+
+def format_offset(value: timedelta) -> str:
+    """The in-world offset from the start: ``T+01:30``."""
+    minutes = int(value.total_seconds()) // 60
+    return f"T+{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _coerce(value: object) -> object:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"a duration is written with a unit, e.g. {EXAMPLES}")
+    parsed = parse_duration(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a duration; write e.g. {EXAMPLES}")
+    return parsed
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_coerce),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(T\+\d{1,3}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
+            "description": f"A duration, e.g. {EXAMPLES}",
+        }
+    ),
+]

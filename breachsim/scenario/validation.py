@@ -1,0 +1,121 @@
+"""Validate files and folders of scenarios and inject libraries, as ``breachsim validate`` does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import templates
+from .diagnostics import Diagnostic, Level, render_json, render_text
+from .loader import LoadResult, _Libraries, display_path, load, read_source
+from .model import LibraryFile
+from .schema_errors import diagnostics_for
+
+SCENARIO_SUFFIX = ".scenario.yaml"
+LIBRARY_SUFFIX = ".injects.yaml"
+
+
+@dataclass
+class Report:
+    results: list[LoadResult] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for r in self.results for d in r.diagnostics]
+
+    def errors(self, strict: bool = False) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error or strict)
+
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if not d.is_error)
+
+    def text(self, strict: bool = False) -> str:
+        blocks = []
+        for result in self.results:
+            for diag in sorted(_dedupe(result.diagnostics), key=lambda d: (d.file, d.line,
+                                                                           d.column)):
+                if strict and diag.severity is Level.warning:
+                    diag = Diagnostic(**{**diag.__dict__, "severity": Level.error})
+                source = result.sources.get(diag.file)
+                blocks.append(render_text(diag, source.lines if source else None))
+        files = len(self.results)
+        errors, warnings = self.errors(strict), 0 if strict else self.warnings()
+        blocks.append(
+            f"checked {files} file{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"
+        )
+        return "\n\n".join(blocks[:-1]) + ("\n\n" if len(blocks) > 1 else "") + blocks[-1]
+
+    def json(self, strict: bool = False) -> str:
+        diags = []
+        for result in self.results:
+            for diag in sorted(_dedupe(result.diagnostics),
+                               key=lambda d: (d.file, d.line, d.column)):
+                if strict and diag.severity is Level.warning:
+                    diag = Diagnostic(**{**diag.__dict__, "severity": Level.error})
+                diags.append(diag)
+        return render_json(diags)
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(diags))
+
+
+def collect(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for scenarios and libraries."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.yaml")
+                            if p.name.endswith((SCENARIO_SUFFIX, LIBRARY_SUFFIX)))
+        else:
+            files.append(path)
+    return files
+
+
+def validate(paths: list[Path]) -> Report:
+    report = Report()
+    for path in collect(paths):
+        if path.name.endswith(LIBRARY_SUFFIX):
+            report.results.append(load_library(path))
+        else:
+            report.results.append(load(path))
+    return report
+
+
+def load_library(path: Path) -> LoadResult:
+    """Check an inject library on its own: its schema, imports, ids and templates."""
+    result = LoadResult(display_path(path))
+    source = read_source(path, result)
+    if source is None:
+        return result
+    try:
+        library = LibraryFile.model_validate(source.data)
+    except ValidationError as exc:
+        result.diagnostics.extend(diagnostics_for(exc, source, LibraryFile))
+        return result
+    libraries = _Libraries(result)
+    libraries.loaded.add(path.resolve())
+    for index, name in enumerate(library.imports):
+        libraries.load(name, path.parent, library.language.value, source, ("imports", index),
+                       (path.resolve(),))
+    seen: dict[str, int] = {}
+    for index, inject in enumerate(library.injects):
+        if inject.id in seen:
+            line, col = source.locate(("injects", index, "id"))
+            first = source.locate(("injects", seen[inject.id], "id"))
+            result.diagnostics.append(Diagnostic.make(
+                "BS300", source.path, line, col, f"library inject id {inject.id!r} is used twice",
+                related=(first,)))
+        seen.setdefault(inject.id, index)
+        for problem in templates.check(inject.body, set(), set(inject.params)):
+            node, _ = source.node_at(("injects", index, "body"))
+            line, col = source.locate(("injects", index, "body"))
+            if getattr(node, "style", None) in ("|", ">"):
+                line, col = line + problem.line, col + 2
+            result.diagnostics.append(Diagnostic.make(
+                problem.code, source.path, line, col, f"in `body`: {problem.message}",
+                problem.hint))
+    return result

@@ -1,0 +1,342 @@
+"""Safe YAML reading that remembers where every value came from.
+
+The file is parsed once into a node tree with line marks, checked against size, depth and
+alias limits (scenario files are untrusted), turned into plain data with duplicate keys
+reported, and kept so that any pydantic error location can be walked back to a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 1_000_000
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+class SourceError(Exception):
+    """The file cannot be turned into data; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Source:
+    """A parsed YAML file: its text, its node tree, its plain data, and what went wrong."""
+
+    path: str
+    text: str
+    root: yaml.Node
+    data: object
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def locate(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``loc`` (or of its key)."""
+        node, key_node = self.node_at(loc)
+        target = key_node if at_key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def node_at(self, loc: tuple[str | int, ...]) -> tuple[yaml.Node, yaml.Node | None]:
+        """Walk ``loc`` through the node tree as far as the YAML has it.
+
+        Segments the YAML does not have (a union tag, a key that is missing) are skipped,
+        so the answer is the deepest node that exists.
+        """
+        node: yaml.Node = self.root
+        key_node: yaml.Node | None = None
+        for segment in loc:
+            child = _child(node, segment)
+            if child is None:
+                continue
+            key_node, node = child
+        return node, key_node
+
+
+def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(segment):
+                return key, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
+        if 0 <= segment < len(node.value):
+            return None, node.value[segment]
+    return None
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a file as UTF-8 text, refusing what cannot be a scenario."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise SourceError(
+                Diagnostic.make("BS100", display, 1, 1, "is a folder, not a file",
+                                "pass a *.scenario.yaml file, or a folder to validate all of them")
+            )
+        if size > MAX_BYTES:
+            raise SourceError(
+                Diagnostic.make(
+                    "BS102", display, 1, 1,
+                    f"the file is {size / 1_048_576:.1f} MB; scenario files may be at most "
+                    f"{MAX_BYTES // 1_048_576} MB",
+                    "split the injects into libraries and list them under `imports`",
+                )
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(
+            Diagnostic.make("BS100", display, 1, 1, "file not found")
+        ) from None
+    except OSError as exc:
+        raise SourceError(
+            Diagnostic.make("BS100", display, 1, 1, f"cannot read the file: {exc.strerror}")
+        ) from None
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        raise SourceError(
+            Diagnostic.make(
+                "BS101", display, 1, 1, "this is a binary file, not YAML text",
+                "a scenario is a UTF-8 text file ending in .scenario.yaml",
+            )
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            Diagnostic.make(
+                "BS101", display, line, column,
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8 (it looks like another encoding, such as Latin-1)",
+            )
+        ) from None
+
+
+def parse(text: str, display: str) -> Source:
+    """Parse YAML text into a ``Source``; raise ``SourceError`` when there is no usable data."""
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise SourceError(
+            Diagnostic.make("BS107", display, 1, 1, "the file is empty",
+                            "start from `breachsim new`, which writes a skeleton that validates")
+        )
+    _check_shape(text, display)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_syntax_diagnostic(exc, display)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises marked errors
+        raise SourceError(Diagnostic.make("BS103", display, 1, 1, str(exc))) from None
+    if root is None:
+        raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
+    diagnostics: list[Diagnostic] = []
+    if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+        raise SourceError(
+            Diagnostic.make(
+                "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
+                "the YAML aliases expand to more than "
+                f"{MAX_EXPANDED_NODES:,} values (an alias bomb?)",
+                "write the values out, or use library injects with `use:` to share them",
+            )
+        )
+    data = _construct(root, display, diagnostics)
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise SourceError(
+            Diagnostic.make(
+                "BS108", display, root.start_mark.line + 1, root.start_mark.column + 1,
+                f"the document is {kind}, but a scenario is a mapping of keys to values",
+                "the file starts with keys such as `format: 1`, `id:` and `title:`",
+            )
+        )
+    return Source(display, text, root, data, diagnostics)
+
+
+def _check_shape(text: str, display: str) -> None:
+    """Walk the event stream (no recursion) to refuse deep nesting and several documents."""
+    depth = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise SourceError(
+                        Diagnostic.make(
+                            "BS105", display, mark.line + 1, mark.column + 1,
+                            f"values are nested more than {MAX_DEPTH} levels deep",
+                            "a scenario needs only a few levels; flatten this structure",
+                        )
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise SourceError(
+                        Diagnostic.make(
+                            "BS110", display, mark.line + 1, mark.column + 1,
+                            "the file holds more than one YAML document",
+                            "one scenario per file; remove the second `---`",
+                        )
+                    )
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_syntax_diagnostic(exc, display)) from None
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    message = f"{problem}" + (f" ({exc.context})" if exc.context else "")
+    hint = None
+    if "\t" in problem or "tab" in problem.lower():
+        hint = "YAML indents with spaces, never tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted, or written as a block with |"
+    elif "could not find expected ':'" in problem:
+        hint = "each line of a mapping is `key: value`; check the indentation above"
+    elif "found character '\\t'" in message or "\\t" in message:
+        hint = "YAML indents with spaces, never tabs"
+    code = "BS103"
+    if "unhashable" in problem:
+        hint = "a key must be a plain value, not a list or mapping"
+    return Diagnostic.make(code, display, line, column, message, hint)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the tree holds once every alias is expanded (memoised per node)."""
+    stack = [(node, False)]
+    while stack:
+        current, ready = stack.pop()
+        key = id(current)
+        if key in memo:
+            continue
+        children = _children(current)
+        if ready or not children:
+            memo[key] = 1 + sum(memo.get(id(c), 0) for c in children)
+            if memo[key] > MAX_EXPANDED_NODES:
+                return memo[key]
+        else:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(node)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:merge",
+}
+
+
+def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> object:
+    """Plain Python data from the node tree; reports duplicate keys (both lines) and odd tags."""
+    if node.tag not in _SAFE_TAGS:
+        mark = node.start_mark
+        raise SourceError(
+            Diagnostic.make(
+                "BS109", display, mark.line + 1, mark.column + 1,
+                f"the YAML tag {node.tag} is not allowed in a scenario",
+                "remove the tag; scenarios hold plain text, numbers, lists and mappings",
+            )
+        )
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+        except (yaml.constructor.ConstructorError, ValueError) as exc:
+            mark = node.start_mark
+            raise SourceError(
+                Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
+                                f"cannot read this value: {exc}")
+            ) from None
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(child, display, diagnostics) for child in node.value]
+    result: dict[object, object] = {}
+    seen: dict[object, yaml.Node] = {}
+    for key_node, value_node in _merged_pairs(node, display):
+        if not isinstance(key_node, yaml.ScalarNode):
+            mark = key_node.start_mark
+            raise SourceError(
+                Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
+                                "a key must be a plain value, not a list or mapping")
+            )
+        key = _construct(key_node, display, diagnostics)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            key = str(key)
+        if key in seen:
+            first = seen[key].start_mark
+            mark = key_node.start_mark
+            diagnostics.append(
+                Diagnostic.make(
+                    "BS104", display, mark.line + 1, mark.column + 1,
+                    f"the key {key!r} appears twice in this mapping "
+                    f"(first at line {first.line + 1}); YAML would keep only this one",
+                    "remove one of them or merge their values",
+                    related=((first.line + 1, first.column + 1),),
+                )
+            )
+        seen[key] = key_node
+        result[key] = _construct(value_node, display, diagnostics)
+    return result
+
+
+def _merged_pairs(node: yaml.MappingNode, display: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys last."""
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    own: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in node.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    mark = source.start_mark
+                    raise SourceError(
+                        Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
+                                        "a merge key (<<) takes a mapping or a list of mappings")
+                    )
+                present = {k.value for k, _ in merged}
+                merged.extend(p for p in _merged_pairs(source, display) if p[0].value not in present)
+        else:
+            own.append((key, value))
+    own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+    return [p for p in merged if p[0].value not in own_keys] + own
