@@ -51,7 +51,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Check scenario and inject-library files (or folders of them)."""
-    from .scenario.validation import collect, validate as run
+    from .scenario.validation import collect
+    from .scenario.validation import validate as run
 
     missing = [p for p in paths if not p.exists()]
     if missing:

@@ -109,7 +109,7 @@ def to_mermaid(scenario: Scenario) -> str:
     lines = ["flowchart TD", f'  {START}(["{_mermaid_text(scenario.title)}"])']
     for inject in scenario.injects:
         text = _mermaid_text(_label(scenario, inject.id, times))
-        shape = ('{{"%s"}}' % text) if inject.decision else (
+        shape = ("{{" f'"{text}"' "}}") if inject.decision else (
             f'(["{text}"])' if inject.ends else f'["{text}"]')
         lines.append(f"  {inject.id}{shape}")
     for u, v, d in graph.edges(data=True):
@@ -138,8 +138,9 @@ def to_dot(scenario: Scenario) -> str:
         text = _dot_text(_label(scenario, inject.id, times))
         lines.append(f'  {inject.id} [shape={shape} label="{text}"];')
     for u, v, d in graph.edges(data=True):
+        delay = format_duration(timedelta(seconds=d["weight"]))
         attrs = {"trigger": f'label="{_dot_text(d.get("label", ""))}"',
-                 "after": f'style=dashed label="+{format_duration(timedelta(seconds=d["weight"]))}"',
+                 "after": f'style=dashed label="+{delay}"',
                  "when": 'style=dotted label="when"'}.get(d["kind"], "")
         lines.append(f"  {u} -> {v}" + (f" [{attrs}]" if attrs else "") + ";")
     lines.append("}")

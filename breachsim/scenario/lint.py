@@ -58,10 +58,9 @@ class _Linter:
         counts = Counter(i.id for i in self.scenario.injects)
         seen: dict[str, tuple[str, int, int]] = {}
         clean = True
-        for inject in self.scenario.injects:
+        for index, inject in enumerate(self.scenario.injects):
             if counts[inject.id] < 2:
                 continue
-            index = [i for i, x in enumerate(self.scenario.injects) if x is inject][0]
             here = self.top("injects", index, "id")
             if inject.id in seen:
                 first = seen[inject.id]
@@ -268,8 +267,8 @@ class _Linter:
                     else "is never used")
             self.emit("BS403", self.top("variables", name, key=True),
                       f"variable {name!r} {what}",
-                      "read it in a `when` condition or a body ({{ vars.%s }}), or remove it"
-                      % name)
+                      f"read it in a `when` condition or a body ({{{{ vars.{name} }}}}), "
+                      "or remove it")
 
     def check_loose_ends(self) -> None:
         for inject in self.scenario.injects:

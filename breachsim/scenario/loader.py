@@ -25,7 +25,6 @@ class Origin:
 
     def locate(self, *path: str | int) -> tuple[str, int, int]:
         """File, line and column of ``path`` inside this inject (override first, then library)."""
-        node, _ = self.source.node_at(self.loc)
         if self.library is None or not path or _has(self.source, self.loc + path[:1]):
             line, col = self.source.locate(self.loc + path, at_key=False)
             return self.source.path, line, col
@@ -53,6 +52,7 @@ class LoadResult:
     scenario: Scenario | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)  # for carets under diagnostics
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -81,8 +81,11 @@ def read_source(path: Path, result: LoadResult) -> Source | None:
         source = parse(read_text(path, display), display)
     except SourceError as exc:
         result.diagnostics.append(exc.diagnostic)
+        if exc.text is not None:
+            result.lines[display] = exc.text.splitlines()
         return None
     result.sources[display] = source
+    result.lines[display] = source.lines
     result.diagnostics.extend(source.diagnostics)
     return source
 
@@ -253,10 +256,11 @@ def _use(entry: InjectUse, source: Source, loc: tuple, libraries: _Libraries,
         base.pop("at", None)
     merged = {**base, **overrides, "id": entry.id or library_inject.id}
     try:
-        inject = Inject.model_validate(merged).model_copy(
-            update={"library": entry.use, "params": params})
+        inject = Inject.model_validate(merged)
     except ValidationError as exc:  # an override that does not fit the library inject
         result.diagnostics.extend(diagnostics_for(exc, source, Inject, base=loc))
         return None
+    inject._library = entry.use
+    inject._param_values = params
     result.origins.setdefault(inject.id, Origin(source, loc, (lib_source, lib_loc)))
     return inject

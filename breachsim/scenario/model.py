@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StringConstraints,
     Tag,
     model_validator,
@@ -263,8 +264,17 @@ class Inject(InjectFields):
     marks_awareness: bool = False
     expect: list[Expectation] = Field(default_factory=list)
     ends: bool = False
-    library: str | None = Field(None, exclude=True, description="Set when expanded from a library.")
-    params: dict[str, str] = Field(default_factory=dict, exclude=True)
+    # set when the inject was expanded from a library: its library id and parameter values
+    _library: str | None = PrivateAttr(None)
+    _param_values: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def library(self) -> str | None:
+        return self._library
+
+    @property
+    def param_values(self) -> dict[str, str]:
+        return self._param_values
 
     @model_validator(mode="after")
     def _one_timing(self) -> Inject:
@@ -279,7 +289,7 @@ class Param(Strict):
 
 
 class LibraryInject(Inject):
-    params: dict[Ident, Param] = Field(default_factory=dict)  # type: ignore[assignment]
+    params: dict[Ident, Param] = Field(default_factory=dict)
 
 
 class InjectUse(InjectFields):
@@ -332,7 +342,8 @@ class ScenarioHeader(Strict):
     )
     imports: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
         default_factory=list,
-        description="Inject libraries: a bundled name (e.g. media) or a path relative to this file.",
+        description="Inject libraries: a bundled name (e.g. media), "
+        "or a path relative to this file.",
     )
     start: Ident
     objectives: list[Objective] = Field(default_factory=list)

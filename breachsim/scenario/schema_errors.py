@@ -23,9 +23,22 @@ def diagnostics_for(
     ``base`` is the location of the validated data inside the file (for a single inject).
     """
     out = []
+    missing: dict[tuple, tuple[dict[str, Any], tuple, tuple, list[str]]] = {}
     for item in error.errors(include_url=False):
         loc = tuple(seg for seg in item["loc"] if seg not in _TAGS or not _is_tag(item, seg))
-        out.append(_one(item, base + loc, loc, source, model))
+        if item["type"] == "missing":
+            group = missing.setdefault(base + loc[:-1], (item, base + loc, loc, []))
+            group[3].append(str(loc[-1]))
+        else:
+            out.append(_one(item, base + loc, loc, source, model))
+    for item, full_loc, loc, keys in missing.values():
+        diag = _one(item, full_loc, loc, source, model)
+        if len(keys) > 1:  # one diagnostic for all the keys missing from one mapping
+            names = ", ".join(repr(k) for k in keys)
+            where = _describe(full_loc, source.data)
+            diag = Diagnostic.make("BS201", diag.file, diag.line, diag.column,
+                                   f"missing keys {names}{where}", diag.hint)
+        out.append(diag)
     return out
 
 
@@ -67,7 +80,7 @@ def _one(item: dict[str, Any], loc: tuple, model_loc: tuple, source: Source,
         message = f"{value!r} is not a valid {field or 'identifier'}"
         hint = ("ids use lower-case letters, digits and _, and start with a letter "
                 f"(e.g. {_suggest_ident(str(value))!r})")
-    elif kind in ("timezone_aware", "datetime_parsing", "datetime_type", "datetime_from_date_parsing"):
+    elif kind.startswith(("timezone_", "datetime_")):
         hint = "write the date-time with its UTC offset, e.g. 2026-03-14T06:40:00+01:00"
     elif kind == "union_tag_invalid":  # pragma: no cover - our discriminator always tags
         message = "an inject is a mapping"
@@ -136,8 +149,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _keys(model: type[BaseModel]) -> list[str]:
-    return [f.alias or name for name, f in model.model_fields.items()
-            if name not in ("library", "schema_") or f.alias]
+    return [f.alias or name for name, f in model.model_fields.items() if name != "schema_"]
 
 
 def _unwrap(tp: Any) -> Any:

@@ -38,8 +38,7 @@ class Report:
                                                                            d.column)):
                 if strict and diag.severity is Level.warning:
                     diag = Diagnostic(**{**diag.__dict__, "severity": Level.error})
-                source = result.sources.get(diag.file)
-                blocks.append(render_text(diag, source.lines if source else None))
+                blocks.append(render_text(diag, result.lines.get(diag.file)))
         files = len(self.results)
         errors, warnings = self.errors(strict), 0 if strict else self.warnings()
         blocks.append(

@@ -26,11 +26,12 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 
 class SourceError(Exception):
-    """The file cannot be turned into data; carries the diagnostic."""
+    """The file cannot be turned into data; carries the diagnostic (and the text, if read)."""
 
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic, text: str | None = None):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.text = text
 
 
 @dataclass
@@ -74,9 +75,9 @@ def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(segment):
                 return key, value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
-        if 0 <= segment < len(node.value):
-            return None, node.value[segment]
+    elif (isinstance(node, yaml.SequenceNode) and isinstance(segment, int)
+          and 0 <= segment < len(node.value)):
+        return None, node.value[segment]
     return None
 
 
@@ -136,6 +137,14 @@ def decode(raw: bytes, display: str) -> str:
 
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into a ``Source``; raise ``SourceError`` when there is no usable data."""
+    try:
+        return _parse(text, display)
+    except SourceError as exc:
+        exc.text = text
+        raise
+
+
+def _parse(text: str, display: str) -> Source:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -147,7 +156,7 @@ def parse(text: str, display: str) -> Source:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_diagnostic(exc, display)) from None
+        raise SourceError(_syntax_diagnostic(exc, display, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises marked errors
         raise SourceError(Diagnostic.make("BS103", display, 1, 1, str(exc))) from None
     if root is None:
@@ -206,23 +215,22 @@ def _check_shape(text: str, display: str) -> None:
                         )
                     )
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_diagnostic(exc, display)) from None
+        raise SourceError(_syntax_diagnostic(exc, display, text)) from None
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str) -> Diagnostic:
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     message = f"{problem}" + (f" ({exc.context})" if exc.context else "")
     hint = None
-    if "\t" in problem or "tab" in problem.lower():
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        message = "a tab character, where YAML expects spaces"
         hint = "YAML indents with spaces, never tabs"
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted, or written as a block with |"
     elif "could not find expected ':'" in problem:
         hint = "each line of a mapping is `key: value`; check the indentation above"
-    elif "found character '\\t'" in message or "\\t" in message:
-        hint = "YAML indents with spaces, never tabs"
     code = "BS103"
     if "unhashable" in problem:
         hint = "a key must be a plain value, not a list or mapping"
@@ -276,7 +284,8 @@ def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> 
         raise SourceError(
             Diagnostic.make(
                 "BS109", display, mark.line + 1, mark.column + 1,
-                f"the YAML tag {node.tag} is not allowed in a scenario",
+                f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed "
+                "in a scenario",
                 "remove the tag; scenarios hold plain text, numbers, lists and mappings",
             )
         )
@@ -300,9 +309,7 @@ def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> 
                 Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
                                 "a key must be a plain value, not a list or mapping")
             )
-        key = _construct(key_node, display, diagnostics)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            key = str(key)
+        key = key_node.value  # keys as written: `on:` stays "on", `1:` is "1"
         if key in seen:
             first = seen[key].start_mark
             mark = key_node.start_mark
@@ -335,7 +342,8 @@ def _merged_pairs(node: yaml.MappingNode, display: str) -> list[tuple[yaml.Node,
                                         "a merge key (<<) takes a mapping or a list of mappings")
                     )
                 present = {k.value for k, _ in merged}
-                merged.extend(p for p in _merged_pairs(source, display) if p[0].value not in present)
+                merged.extend(p for p in _merged_pairs(source, display)
+                              if p[0].value not in present)
         else:
             own.append((key, value))
     own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}

@@ -1,0 +1,37 @@
+# Quick start: `make demo` opens breachsim on the bundled demo; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/breachsim validate scenarios/ injects/
+	$(BIN)/breachsim list
+	$(BIN)/breachsim graph hospital-ransomware
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+schema: $(STAMP)
+	$(BIN)/breachsim schema --out schema/scenario.schema.json
+	$(BIN)/breachsim schema --library --out schema/injects.schema.json
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
