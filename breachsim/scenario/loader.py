@@ -109,7 +109,7 @@ def load(path: str | Path) -> LoadResult:
     if injects is None:
         return result
     scenario = Scenario.model_validate(
-        {**{k: getattr(spec, k) for k in spec.model_fields if k != "injects"},
+        {**{k: getattr(spec, k) for k in ScenarioFile.model_fields if k != "injects"},
          "injects": injects, "source": str(path)}
     )
     from .lint import lint

@@ -96,6 +96,13 @@ def check(text: str, variables: set[str], params: set[str] | None) -> list[Templ
             problems.append(TemplateProblem(
                 "BS501", f"{node.name!r} is not a name a template can use", node.lineno,
                 hint_for(node.name, known) or f"available: {', '.join(sorted(NAMES))}"))
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        table = _ENV.filters if isinstance(node, nodes.Filter) else _ENV.tests
+        if node.name not in table:
+            what = "filter" if isinstance(node, nodes.Filter) else "test"
+            problems.append(TemplateProblem(
+                "BS501", f"there is no {what} named {node.name!r}", node.lineno,
+                hint_for(node.name, set(table))))
     for node in tree.find_all(nodes.Getattr):
         if not isinstance(node.node, nodes.Name) or node.node.name in assigned:
             continue

@@ -1,0 +1,66 @@
+"""The package as users get it: headless core, wheel with bundled content, entry points."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+HEADLESS = ["breachsim.scenario", "breachsim.cli"]
+
+
+def test_headless_core_never_imports_textual():
+    code = (
+        "import sys, importlib, pkgutil, breachsim.scenario as s\n"
+        "for m in pkgutil.walk_packages(s.__path__, 'breachsim.scenario.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import breachsim.cli\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_dash_m_works():
+    proc = subprocess.run([sys.executable, "-m", "breachsim", "--version"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("breachsim, version")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "-w", str(out), str(ROOT)], check=True)
+    [built] = out.glob("breachsim-*.whl")
+    return built
+
+
+def test_wheel_in_a_fresh_venv_lists_the_bundled_scenarios(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    # the dependencies come from this environment; the wheel itself is installed fresh
+    purelib = subprocess.run([str(python), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", purelib, str(wheel)], check=True)
+    proc = subprocess.run([str(python), "-m", "breachsim", "list", "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    entries = json.loads(proc.stdout)
+    expected = sorted(p.name for p in (ROOT / "scenarios").glob("*.scenario.yaml"))
+    assert sorted(e["path"] for e in entries if e["bundled"]) == expected
+    assert all(e["errors"] == 0 for e in entries)
+    where = subprocess.run([str(python), "-c", "import breachsim;print(breachsim.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path).stdout
+    assert where.startswith(purelib)
