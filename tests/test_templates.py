@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from breachsim.scenario import templates
 
@@ -63,3 +65,29 @@ def test_sandbox_stops_escapes_and_blowups():
 def test_markup_in_values_is_not_interpreted():
     out = templates.render("{{ vars.note }}", {"vars": {"note": "[bold]{{ 7*7 }}[/bold]"}})
     assert out == "[bold]{{ 7*7 }}[/bold]"
+
+
+SIMPLE_BODIES = st.lists(
+    st.one_of(
+        st.text(alphabet="abc XYZ.,!\n}{|()", max_size=12).filter(
+            lambda t: "{{" not in t and "{%" not in t and "{#" not in t and not t.endswith("{")),
+        st.builds(lambda o, a, call, f: "{{ " + o + (f".{a}" if a else "") + ("()" if call else "")
+                  + "".join(f" | {x}" for x in f) + " }}",
+                  st.sampled_from(["organisation", "fake", "vars", "nme", "params"]),
+                  st.sampled_from(["", "name", "city", "nmae"]), st.booleans(),
+                  st.lists(st.sampled_from(["upper", "title", "uper"]), max_size=2)),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(SIMPLE_BODIES)
+@settings(max_examples=300, deadline=None)
+def test_fast_path_agrees_with_the_full_parse(body):
+    fast = templates._simple_outline(body)
+    assert fast is not None
+    full = templates._parsed_outline(body)
+    assert full.error is None
+    assert sorted(fast.names) == sorted(full.names)
+    assert sorted(fast.attributes) == sorted(full.attributes)
+    assert sorted(fast.filters) == sorted(full.filters)

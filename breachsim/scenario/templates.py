@@ -7,6 +7,7 @@ author may use are fixed (``NAMES``); the validator rejects any other before a s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,45 +72,114 @@ def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+@dataclass(frozen=True)
+class _Outline:
+    """What a template refers to, from one walk of its syntax tree."""
+
+    error: TemplateProblem | None = None
+    statements: tuple[tuple[str, int], ...] = ()  # disallowed statements
+    names: tuple[tuple[str, int], ...] = ()  # names read
+    assigned: frozenset[str] = frozenset()
+    filters: tuple[tuple[str, str, int], ...] = ()  # (filter|test, name, line)
+    attributes: tuple[tuple[str, str, int], ...] = ()  # (owner name, attribute, line)
+
+
+# `{{ name }}`, `{{ owner.attr }}`, `{{ fake.name() }}`, each with optional `| filter`s: a strict
+# subset of Jinja's grammar. A body made only of text and such tags needs no full parse.
+_SIMPLE_TAG = re.compile(
+    r"\{\{[ \t]*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(?:\(\))?((?:[ \t]*\|[ \t]*[A-Za-z_]\w*)*)"
+    r"[ \t]*\}\}"
+)
+_FILTER_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _simple_outline(text: str) -> _Outline | None:
+    """The outline of a body of plain text and simple tags, or None when it has more."""
+    rest = _SIMPLE_TAG.sub("", text)
+    if "{{{" in text or "{{" in rest or "{%" in rest or "{#" in rest:
+        return None
+    names, filters, attributes = [], [], []
+    for match in _SIMPLE_TAG.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        owner, attr, chain = match.groups()
+        names.append((owner, line))
+        if attr:
+            attributes.append((owner, attr, line))
+        filters += [("filter", name, line) for name in _FILTER_NAME.findall(chain)]
+    return _Outline(names=tuple(names), filters=tuple(filters), attributes=tuple(attributes))
+
+
+@lru_cache(maxsize=8192)
+def _outline(text: str) -> _Outline:
+    simple = _simple_outline(text)
+    if simple is not None:
+        return simple
+    return _parsed_outline(text)
+
+
+def _parsed_outline(text: str) -> _Outline:
+    try:
+        tree = _ENV.parse(text)
+    except TemplateSyntaxError as exc:
+        return _Outline(TemplateProblem(
+            "BS500", exc.message or "template syntax error", exc.lineno or 1,
+            "write {{ name }} for a value and {% if … %}…{% endif %}"))
+    statements, names, filters, attributes = [], [], [], []
+    assigned = set()
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.iter_child_nodes())
+        if isinstance(node, nodes.Stmt) and not isinstance(node, _ALLOWED_STATEMENTS):
+            statements.append((type(node).__name__.lower(), node.lineno))
+        elif isinstance(node, nodes.Name):
+            if node.ctx == "store":
+                assigned.add(node.name)
+            else:
+                names.append((node.name, node.lineno))
+        elif isinstance(node, nodes.Filter):
+            filters.append(("filter", node.name, node.lineno))
+        elif isinstance(node, nodes.Test):
+            filters.append(("test", node.name, node.lineno))
+        elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+            attributes.append((node.node.name, node.attr, node.lineno))
+    key = lambda item: item[-1]  # noqa: E731 - report in line order
+    return _Outline(None, tuple(sorted(statements, key=key)), tuple(sorted(names, key=key)),
+                    frozenset(assigned), tuple(sorted(filters, key=key)),
+                    tuple(sorted(attributes, key=key)))
+
+
 def check(text: str, variables: set[str], params: set[str] | None) -> list[TemplateProblem]:
     """Syntax, allowed statements, and names. ``params`` is None outside library injects."""
     from .diagnostics import hint_for
 
     if not is_template(text):
         return []
-    try:
-        tree = _ENV.parse(text)
-    except TemplateSyntaxError as exc:
-        return [TemplateProblem("BS500", exc.message or "template syntax error", exc.lineno or 1,
-                                "write {{ name }} for a value and {% if … %}…{% endif %}")]
-    problems: list[TemplateProblem] = []
-    for node in tree.find_all(nodes.Stmt):
-        if not isinstance(node, _ALLOWED_STATEMENTS):
-            word = type(node).__name__.lower()
+    outline = _outline(text)
+    if outline.error is not None:
+        return [outline.error]
+    problems = [
+        TemplateProblem("BS500", f"{{% {word} %}} is not allowed in an inject body", line,
+                        "bodies use {{ name }}, filters, {% if %} and {% set %} only")
+        for word, line in outline.statements
+    ]
+    known = set(NAMES) | outline.assigned
+    for name, line in outline.names:
+        if name not in known:
             problems.append(TemplateProblem(
-                "BS500", f"{{% {word} %}} is not allowed in an inject body", node.lineno,
-                "bodies use {{ name }}, filters, {% if %} and {% set %} only"))
-    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "store"}
-    known = set(NAMES) | assigned
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in known:
-            problems.append(TemplateProblem(
-                "BS501", f"{node.name!r} is not a name a template can use", node.lineno,
-                hint_for(node.name, known) or f"available: {', '.join(sorted(NAMES))}"))
-    for node in tree.find_all((nodes.Filter, nodes.Test)):
-        table = _ENV.filters if isinstance(node, nodes.Filter) else _ENV.tests
-        if node.name not in table:
-            what = "filter" if isinstance(node, nodes.Filter) else "test"
-            problems.append(TemplateProblem(
-                "BS501", f"there is no {what} named {node.name!r}", node.lineno,
-                hint_for(node.name, set(table))))
-    for node in tree.find_all(nodes.Getattr):
-        if not isinstance(node.node, nodes.Name) or node.node.name in assigned:
+                "BS501", f"{name!r} is not a name a template can use", line,
+                hint_for(name, known) or f"available: {', '.join(sorted(NAMES))}"))
+    for what, name, line in outline.filters:
+        table = _ENV.filters if what == "filter" else _ENV.tests
+        if name not in table:
+            problems.append(TemplateProblem("BS501", f"there is no {what} named {name!r}", line,
+                                            hint_for(name, set(table))))
+    for owner, attr, line in outline.attributes:
+        if owner in outline.assigned:
             continue
-        owner = node.node.name
         if owner == "params" and params is None:
             problems.append(TemplateProblem(
-                "BS501", "'params' exists only in library injects", node.lineno,
+                "BS501", "'params' exists only in library injects", line,
                 "use a scenario variable with {{ vars.name }}"))
             continue
         allowed: set[str] | None
@@ -122,12 +192,12 @@ def check(text: str, variables: set[str], params: set[str] | None) -> list[Templ
             allowed = set(fields) if fields is not None else None
         else:
             continue
-        if allowed is not None and node.attr not in allowed:
+        if allowed is not None and attr not in allowed:
             what = {"vars": "declared variable", "params": "parameter"}.get(owner, "field")
             problems.append(TemplateProblem(
-                "BS501", f"{owner}.{node.attr} is not a {what} of {owner!r}", node.lineno,
-                hint_for(node.attr, allowed) or (f"available: {', '.join(sorted(allowed))}"
-                                                  if allowed else None)))
+                "BS501", f"{owner}.{attr} is not a {what} of {owner!r}", line,
+                hint_for(attr, allowed) or (f"available: {', '.join(sorted(allowed))}"
+                                            if allowed else None)))
     return problems
 
 

@@ -152,17 +152,9 @@ def _parse(text: str, display: str) -> Source:
             Diagnostic.make("BS107", display, 1, 1, "the file is empty",
                             "start from `breachsim new`, which writes a skeleton that validates")
         )
-    _check_shape(text, display)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_diagnostic(exc, display, text)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises marked errors
-        raise SourceError(Diagnostic.make("BS103", display, 1, 1, str(exc))) from None
-    if root is None:
-        raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
+    root, aliased = _compose(text, display)
     diagnostics: list[Diagnostic] = []
-    if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+    if aliased and _expanded_size(root, {}) > MAX_EXPANDED_NODES:
         raise SourceError(
             Diagnostic.make(
                 "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
@@ -184,38 +176,90 @@ def _parse(text: str, display: str) -> Source:
     return Source(display, text, root, data, diagnostics)
 
 
-def _check_shape(text: str, display: str) -> None:
-    """Walk the event stream (no recursion) to refuse deep nesting and several documents."""
-    depth = 0
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
+    """Build the node tree from the event stream, without recursion.
+
+    Doing it here rather than with ``yaml.compose`` lets one pass refuse deep nesting (which
+    would exhaust the stack) and several documents before they cost anything.
+    Returns the root node and whether the document uses aliases.
+    """
+    stack: list[tuple[yaml.Node, list]] = []
+    anchors: dict[str, yaml.Node] = {}
+    root: yaml.Node | None = None
     documents = 0
+    aliased = False
+
+    def attach(node: yaml.Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent, pending = stack[-1]
+        if isinstance(parent, yaml.SequenceNode):
+            parent.value.append(node)
+        elif pending:
+            parent.value.append((pending.pop(), node))
+        else:
+            pending.append(node)
+
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                       style=event.style)
+                if event.anchor:
+                    anchors[event.anchor] = node
+                attach(node)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
-                    raise SourceError(
-                        Diagnostic.make(
-                            "BS105", display, mark.line + 1, mark.column + 1,
-                            f"values are nested more than {MAX_DEPTH} levels deep",
-                            "a scenario needs only a few levels; flatten this structure",
-                        )
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.DocumentStartEvent):
+                    raise SourceError(Diagnostic.make(
+                        "BS105", display, mark.line + 1, mark.column + 1,
+                        f"values are nested more than {MAX_DEPTH} levels deep",
+                        "a scenario needs only a few levels; flatten this structure"))
+                node_class = yaml.MappingNode if kind is yaml.MappingStartEvent else (
+                    yaml.SequenceNode)
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _RESOLVER.resolve(node_class, None, event.implicit)
+                node = node_class(tag, [], event.start_mark, None,
+                                  flow_style=event.flow_style)
+                if event.anchor:
+                    anchors[event.anchor] = node
+                attach(node)
+                stack.append((node, []))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                node, _ = stack.pop()
+                node.end_mark = event.end_mark
+            elif kind is yaml.AliasEvent:
+                aliased = True
+                if event.anchor not in anchors:
+                    mark = event.start_mark
+                    raise SourceError(Diagnostic.make(
+                        "BS103", display, mark.line + 1, mark.column + 1,
+                        f"the alias *{event.anchor} names no anchor defined above it",
+                        f"define it first with &{event.anchor}"))
+                attach(anchors[event.anchor])
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise SourceError(
-                        Diagnostic.make(
-                            "BS110", display, mark.line + 1, mark.column + 1,
-                            "the file holds more than one YAML document",
-                            "one scenario per file; remove the second `---`",
-                        )
-                    )
+                    raise SourceError(Diagnostic.make(
+                        "BS110", display, mark.line + 1, mark.column + 1,
+                        "the file holds more than one YAML document",
+                        "one scenario per file; remove the second `---`"))
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, display, text)) from None
+    if root is None:
+        raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
+    return root, aliased
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
