@@ -1,0 +1,57 @@
+"""The documentation's examples work as printed."""
+
+from __future__ import annotations
+
+import re
+
+from breachsim.scenario import load
+
+from .conftest import ROOT
+
+FENCE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+
+
+def test_worked_example_in_the_format_reference_validates_clean(tmp_path):
+    text = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    examples = [block for block in FENCE.findall(text) if block.startswith("format: 1\nid:")]
+    assert examples, "the reference has a complete worked example"
+    for index, block in enumerate(examples):
+        path = tmp_path / f"example{index}.scenario.yaml"
+        path.write_text(block, encoding="utf-8")
+        result = load(path)
+        assert result.ok and result.diagnostics == [], [str(d) for d in result.diagnostics]
+
+
+def test_library_example_in_the_format_reference_validates(tmp_path):
+    from breachsim.scenario.validation import load_library
+
+    text = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    [block] = [b for b in FENCE.findall(text) if b.startswith("format: 1\nlibrary:")]
+    path = tmp_path / "example.injects.yaml"
+    path.write_text(block, encoding="utf-8")
+    assert load_library(path).diagnostics == []
+
+
+def test_readme_quick_start_has_exactly_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 1
+    commands = [ln.split("#")[0].strip() for ln in blocks[0].strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+
+
+def test_library_catalogue_matches_the_bundled_library():
+    import yaml
+
+    from breachsim.scenario.bundled import bundled_dir
+
+    rows = re.findall(r"^\| (\w+) \| (\w+) \| (\w+) \| (\w+) \|",
+                      (ROOT / "docs" / "library-catalogue.md").read_text(encoding="utf-8"), re.M)
+    documented = {(lib, inject, channel, sender) for lib, inject, channel, sender in rows
+                  if lib != "library"}
+    bundled = set()
+    for path in bundled_dir("injects").glob("*.en.injects.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        bundled |= {(data["library"], i["id"], i["channel"], i["from"]) for i in data["injects"]}
+    assert documented == bundled
