@@ -1,0 +1,70 @@
+"""Jurisdictions as data: one YAML file per jurisdiction in ``jurisdictions/``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+_FOLDER = Path(__file__).parent / "jurisdictions"
+
+
+class Localised(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    en: str
+    nl: str
+
+    def get(self, language: str) -> str:
+        return getattr(self, language, self.en)
+
+
+class Authority(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: Localised
+    short: Localised
+    notification: Localised
+
+
+class FineTier(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    fixed: int
+    percent: float
+
+    def maximum(self, turnover: int | None) -> int:
+        """Art. 83: the fixed amount or the percentage of turnover, whichever is higher."""
+        if turnover is None:
+            return self.fixed
+        return max(self.fixed, int(turnover * self.percent / 100))
+
+
+class Fines(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    art_83_4: FineTier
+    art_83_5: FineTier
+
+
+class Jurisdiction(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    name: Localised
+    law: Localised
+    authority: Authority
+    notify_hours: int
+    request_months: int
+    request_extension_months: int
+    currency: str
+    fines: Fines
+    sources: list[str]
+
+
+@cache
+def jurisdiction(code: str) -> Jurisdiction:
+    path = _FOLDER / f"{code}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        return Jurisdiction.model_validate(yaml.safe_load(handle))
+
+
+def codes() -> list[str]:
+    return sorted(p.stem for p in _FOLDER.glob("*.yaml"))
