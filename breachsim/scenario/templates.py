@@ -182,6 +182,11 @@ def check(text: str, variables: set[str], params: set[str] | None) -> list[Templ
                 "BS501", "'params' exists only in library injects", line,
                 "use a scenario variable with {{ vars.name }}"))
             continue
+        if owner == "vars" and params is not None:
+            problems.append(TemplateProblem(
+                "BS501", f"vars.{attr}: library injects cannot read scenario variables", line,
+                "declare a parameter and use {{ params.name }}; scenarios pass it with `with:`"))
+            continue
         allowed: set[str] | None
         if owner == "vars":
             allowed = variables

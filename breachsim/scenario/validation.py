@@ -8,13 +8,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import templates
-from .diagnostics import Diagnostic, Level, render_json, render_text
+from .diagnostics import Diagnostic, Level, hint_for, render_json, render_text
 from .loader import LoadResult, _Libraries, display_path, load, read_source
 from .model import LibraryFile
 from .schema_errors import diagnostics_for
+from .vocab import Role, choices
 
 SCENARIO_SUFFIX = ".scenario.yaml"
 LIBRARY_SUFFIX = ".injects.yaml"
+ROLES = set(choices(Role))
 
 
 @dataclass
@@ -109,6 +111,13 @@ def load_library(path: Path) -> LoadResult:
                 "BS300", source.path, line, col, f"library inject id {inject.id!r} is used twice",
                 related=(first,)))
         seen.setdefault(inject.id, index)
+        for key, value in (("from", inject.from_), ("to", inject.to)):
+            if value is not None and value not in ROLES:
+                line, col = source.locate(("injects", index, key))
+                result.diagnostics.append(Diagnostic.make(
+                    "BS302", source.path, line, col,
+                    f"{value!r} is not a role (library injects name roles, not personas)",
+                    hint_for(value, ROLES)))
         for problem in templates.check(inject.body, set(), set(inject.params)):
             node, _ = source.node_at(("injects", index, "body"))
             line, col = source.locate(("injects", index, "body"))
