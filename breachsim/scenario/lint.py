@@ -217,19 +217,18 @@ class _Linter:
             if not inject.body:
                 continue
             params = self.library_params.get(inject.library) if inject.library else None
-            for problem in templates.check(inject.body, variables, params):
-                file, line, col = self.at(inject.id, "body")
-                origin = self.origins.get(inject.id)
-                node = None
-                if origin is not None:
-                    src, loc = origin.source, origin.loc
-                    if origin.library is not None and file != src.path:
-                        src, loc = origin.library
-                    node, _ = src.node_at(loc + ("body",))
-                if getattr(node, "style", None) in ("|", ">"):
-                    line, col = line + problem.line, col + 2
-                self.emit(problem.code, (file, line, col), f"in `body`: {problem.message}",
-                          problem.hint)
+            file, line, col = self.at(inject.id, "body")
+            origin = self.origins.get(inject.id)
+            src, loc = (origin.source, origin.loc) if origin else (self.source, ())
+            in_library = origin is not None and origin.library is not None and file != src.path
+            if in_library:  # the body comes from the library file, which cannot know vars
+                src, loc = origin.library
+            node, _ = src.node_at((*loc, "body"))
+            block = getattr(node, "style", None) in ("|", ">")
+            for problem in templates.check(inject.body, None if in_library else variables,
+                                           params):
+                where = (file, line + problem.line, col + 2) if block else (file, line, col)
+                self.emit(problem.code, where, f"in `body`: {problem.message}", problem.hint)
             for name in _vars_in(inject.body):
                 self.read_vars.add(name)
 

@@ -34,6 +34,8 @@ NAMES: dict[str, tuple[str, ...] | None] = {
     "authority": (),
     "now": (),
     "team": (),
+    "seen": (),  # the ids of the injects delivered so far: {% if 'leak' in seen %}
+    "done": (),  # the team actions taken so far: {% if 'notify_authority' in done %}
     "fake": FAKE_METHODS,
     "vars": None,  # checked against the declared variables
     "params": None,  # checked against the library inject's parameters
@@ -149,8 +151,13 @@ def _parsed_outline(text: str) -> _Outline:
                     tuple(sorted(attributes, key=key)))
 
 
-def check(text: str, variables: set[str], params: set[str] | None) -> list[TemplateProblem]:
-    """Syntax, allowed statements, and names. ``params`` is None outside library injects."""
+def check(text: str, variables: set[str] | None, params: set[str] | None
+          ) -> list[TemplateProblem]:
+    """Syntax, allowed statements, and names.
+
+    ``variables`` are the scenario's, or None for text written in a library file (which
+    cannot know them); ``params`` are the library inject's, or None outside library injects.
+    """
     from .diagnostics import hint_for
 
     if not is_template(text):
@@ -182,7 +189,7 @@ def check(text: str, variables: set[str], params: set[str] | None) -> list[Templ
                 "BS501", "'params' exists only in library injects", line,
                 "use a scenario variable with {{ vars.name }}"))
             continue
-        if owner == "vars" and params is not None:
+        if owner == "vars" and variables is None:
             problems.append(TemplateProblem(
                 "BS501", f"vars.{attr}: library injects cannot read scenario variables", line,
                 "declare a parameter and use {{ params.name }}; scenarios pass it with `with:`"))

@@ -118,7 +118,7 @@ def load_library(path: Path) -> LoadResult:
                     "BS302", source.path, line, col,
                     f"{value!r} is not a role (library injects name roles, not personas)",
                     hint_for(value, ROLES)))
-        for problem in templates.check(inject.body, set(), set(inject.params)):
+        for problem in templates.check(inject.body, None, set(inject.params)):
             node, _ = source.node_at(("injects", index, "body"))
             line, col = source.locate(("injects", index, "body"))
             if getattr(node, "style", None) in ("|", ">"):

@@ -1,0 +1,1 @@
+"""The session engine: clock, events, the state fold and the director. Headless."""

@@ -1,0 +1,101 @@
+"""The cast of a session: the organisation and the people, with what the scenario leaves out
+generated from the session seed (Faker, one instance per locale, re-seeded per key)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..scenario.model import Scenario
+from ..scenario.templates import FAKE_METHODS
+from .seeding import derive, rng
+
+_SECTORS = {
+    "en": ["retail", "healthcare", "insurance", "logistics", "energy", "education", "finance"],
+    "nl": ["detailhandel", "zorg", "verzekeringen", "logistiek", "energie", "onderwijs",
+           "financiële dienstverlening"],
+}
+
+
+@cache
+def _faker(locale: str):
+    from faker import Faker
+
+    return Faker(locale)
+
+
+def faker_for(locale: str, seed: int, *keys: object):
+    """The locale's Faker, re-seeded for this key: the same key always gives the same values."""
+    fake = _faker(locale)
+    fake.seed_instance(derive(seed, *keys))
+    return fake
+
+
+class FakeNamespace:
+    """``fake`` in templates: only the listed generators, seeded per inject on first use."""
+
+    def __init__(self, locale: str, seed: int, key: str):
+        self._args = (locale, seed, "fake", key)
+        self._fake = None
+
+    def __getattr__(self, name: str):
+        if name not in FAKE_METHODS:
+            raise AttributeError(name)
+        if self._fake is None:
+            self._fake = faker_for(*self._args)
+        method = getattr(self._fake, name)
+        if name in ("date", "time"):
+            return lambda: str(method())
+        return method
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    role: str
+    name: str
+    organisation: str | None = None
+    outlet: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "role": self.role, "name": self.name,
+                "organisation": self.organisation, "outlet": self.outlet}
+
+
+@dataclass(frozen=True)
+class Cast:
+    organisation: dict[str, Any]
+    personas: dict[str, Person]
+    locale: str
+    seed: int
+
+    def person(self, ref: str | None, inject_id: str) -> Person | None:
+        """A declared persona, or for a bare role a generated person keyed by the inject."""
+        if ref is None:
+            return None
+        if ref in self.personas:
+            return self.personas[ref]
+        name = faker_for(self.locale, self.seed, "role", ref, inject_id).name()
+        return Person(ref, ref, name)
+
+
+def cast_for(scenario: Scenario, seed: int) -> Cast:
+    org = scenario.organisation
+    language = scenario.language.value
+    fake = faker_for(scenario.locale, seed, "organisation")
+    chooser = rng(seed, "organisation")
+    organisation = {
+        "name": org.name or fake.company(),
+        "sector": org.sector or chooser.choice(_SECTORS[language]),
+        "employees": org.employees or chooser.choice([80, 250, 600, 1400, 3500]),
+        "turnover_eur": org.turnover_eur if org.turnover_eur is not None else chooser.choice(
+            [15_000_000, 60_000_000, 250_000_000, 900_000_000]),
+        "dpo": org.dpo if org.dpo is not None else chooser.random() < 0.7,
+    }
+    personas = {}
+    for pid, persona in scenario.personas.items():
+        name = persona.name or faker_for(scenario.locale, seed, "persona", pid).name()
+        personas[pid] = Person(pid, persona.role.value, name, persona.organisation,
+                               persona.outlet)
+    return Cast(organisation, personas, scenario.locale, seed)

@@ -1,0 +1,107 @@
+"""Deadlines as a function of the scenario, the state and the moment: what is open, overdue,
+met and missed. Nothing here is stored; it is always derived from the events."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from ..law.jurisdiction import jurisdiction
+from ..scenario.model import Scenario
+from .render import moment
+from .state import State
+
+
+class Status(StrEnum):
+    open = "open"  # not done, still in time
+    overdue = "overdue"  # not done, past the deadline, the session goes on
+    met = "met"  # done in time
+    missed = "missed"  # done too late, or still not done when the session ended past it
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    kind: str  # authority, expect, request
+    action: str
+    label: str
+    start: int  # in-world seconds
+    due: int
+    status: Status
+    done_at: int | None = None
+    inject: str | None = None
+
+    def remaining(self, now: int) -> int:
+        return self.due - now
+
+
+def _status(done_at: int | None, due: int, now: int, ended: bool) -> Status:
+    if done_at is not None:
+        return Status.met if done_at <= due else Status.missed
+    if now > due:
+        return Status.missed if ended else Status.overdue
+    return Status.open  # still running, even past the end of the exercise
+
+
+def _first_done(state: State, action: str, since: int, regarding: str | None = None,
+                kind: str | None = None) -> int | None:
+    for record in state.actions:
+        if record.action != action or record.world < since:
+            continue
+        if kind is not None and record.fields.get("kind", "initial") != kind:
+            continue
+        if regarding is not None and record.fields.get("regarding") not in (None, regarding):
+            continue
+        return record.world
+    return None
+
+
+def _add_months(when: datetime, months: int) -> datetime:
+    month = when.month - 1 + months
+    year = when.year + month // 12
+    month = month % 12 + 1
+    day = min(when.day, calendar.monthrange(year, month)[1])
+    return when.replace(year=year, month=month, day=day)
+
+
+def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
+    """Every deadline running or settled at in-world second ``now``, soonest first."""
+    law = jurisdiction(scenario.jurisdiction.value)
+    language = scenario.language.value
+    ended = state.ended is not None
+    found: list[Deadline] = []
+    aware = state.aware_since
+    if aware is not None:
+        due = aware + law.notify_hours * 3600
+        done_at = _first_done(state, "notify_authority", 0, kind="initial")
+        found.append(Deadline(
+            "authority", "authority", "notify_authority",
+            f"{law.authority.short.get(language)} (Art. 33)", aware, due,
+            _status(done_at, due, now, ended), done_at))
+    for delivery in state.delivered.values():
+        inject = scenario.by_id.get(delivery.inject)
+        if inject is None:
+            continue
+        for index, expectation in enumerate(inject.expect):
+            action = expectation.action.value
+            due = delivery.world + int(expectation.within.total_seconds())
+            if action == "decide":
+                choice = state.choices.get(inject.id)
+                done_at = choice.world if choice and choice.by != "timeout" else None
+            else:
+                done_at = _first_done(state, action, delivery.world, regarding=inject.id)
+            found.append(Deadline(
+                expectation.id or f"{inject.id}.{index}", "expect", action,
+                f"{action.replace('_', ' ')} ({inject.title})", delivery.world, due,
+                _status(done_at, due, now, ended), done_at, inject.id))
+            if action == "answer_request":
+                received = moment(scenario, delivery.world)
+                legal = _add_months(received, law.request_months)
+                legal_due = delivery.world + int((legal - received) / timedelta(seconds=1))
+                found.append(Deadline(
+                    f"{inject.id}.request", "request", action,
+                    f"answer the request (Art. 12(3), {inject.title})", delivery.world,
+                    legal_due, _status(done_at, legal_due, now, ended), done_at, inject.id))
+    return sorted(found, key=lambda d: (d.due, d.id))

@@ -1,0 +1,459 @@
+"""The director turns time and intents into events.
+
+Given a time, it delivers every inject that is due — by ``at``, ``after``, a decision's
+``triggers``, or a ``when`` condition coming true — in a deterministic order (eligible time,
+then file order), opens and times out decisions, and ends the session. Team and facilitator
+intents are checked against the state and recorded as events. Each event goes to the sink
+(the store, which commits it durably) before it is folded into the state, so nothing is
+confirmed that is not recorded.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from .. import __version__
+from ..scenario import conditions
+from ..scenario.durations import format_offset, parse_duration
+from ..scenario.frozen import fingerprint
+from ..scenario.graph import triggered_ids
+from ..scenario.model import FORMAT_VERSION, Inject, Scenario
+from . import events as ev
+from .actions import Refused, check_form
+from .cast import cast_for
+from .events import Event
+from .render import render_body
+from .state import State, apply
+
+Sink = Callable[[Event], None]
+
+
+class Director:
+    def __init__(self, scenario: Scenario, seed: int, *, wall: Callable[[], str],
+                 state: State | None = None, sink: Sink | None = None):
+        self.scenario = scenario
+        self.seed = seed
+        self.wall = wall
+        self.sink = sink
+        self.state = state or State()
+        self.cast = cast_for(scenario, seed)
+        self.duration = int(scenario.clock.duration.total_seconds())
+        self.order = {inject.id: index for index, inject in enumerate(scenario.injects)}
+        self.triggered_only = triggered_ids(scenario)
+        self.conditions = {i.id: conditions.parse(i.when) for i in scenario.injects if i.when}
+        self.thresholds = {key: _thresholds(expr) for key, expr in self.conditions.items()}
+        self.dependents: dict[str, list[Inject]] = defaultdict(list)
+        for inject in scenario.injects:
+            if inject.after is not None:
+                self.dependents[inject.after.inject].append(inject)
+        self.now = self.state.world
+        self._heap: list[tuple[int, int, str, str]] = []  # (eligible, order, inject, via)
+        self._pool: dict[str, tuple[int, str]] = {}  # eligible, waiting for their condition
+        self._timeouts: list[tuple[int, int, str]] = []  # (deadline, order, decision)
+        self._adhoc = sum(1 for d in self.state.delivered.values() if d.via == "adhoc")
+        self._schedule_from_state()
+
+    # -- starting and resuming -------------------------------------------------------------
+
+    @classmethod
+    def start(cls, scenario: Scenario, *, session: str, seed: int, team: str,
+              wall: Callable[[], str], speed: float | None = None,
+              sink: Sink | None = None) -> Director:
+        director = cls(scenario, seed, wall=wall, sink=sink)
+        director._emit(ev.SESSION_STARTED, {
+            "session": session,
+            "scenario_id": scenario.id,
+            "scenario_sha256": fingerprint(scenario),
+            "seed": seed,
+            "team": team,
+            "language": scenario.language.value,
+            "speed": speed if speed is not None else scenario.clock.speed,
+            "versions": {"breachsim": __version__, "events": ev.EVENT_VERSION,
+                         "format": FORMAT_VERSION},
+            "variables": {name: var.initial() for name, var in scenario.variables.items()},
+        })
+        director._schedule_from_state()
+        director.advance_to(0)
+        return director
+
+    @classmethod
+    def resume(cls, scenario: Scenario, events: list[Event], *, wall: Callable[[], str],
+               sink: Sink | None = None) -> Director:
+        """Fold a stored log and carry on from where it stopped."""
+        from .state import fold
+
+        state = fold(events)
+        return cls(scenario, state.seed, wall=wall, state=state, sink=sink)
+
+    def _schedule_from_state(self) -> None:
+        self._heap.clear()
+        self._pool.clear()
+        self._timeouts.clear()
+        state = self.state
+        if not state.session:
+            return
+        for inject in self.scenario.injects:
+            if inject.id in state.delivered or inject.id in state.skipped:
+                continue
+            for eligible, via in self._eligibility(inject):
+                heapq.heappush(self._heap, (eligible, self.order[inject.id], inject.id, via))
+        for decision in state.open_decisions.values():
+            if decision.deadline is not None:
+                heapq.heappush(self._timeouts,
+                               (decision.deadline, self.order[decision.decision],
+                                decision.decision))
+
+    def _eligibility(self, inject: Inject) -> list[tuple[int, str]]:
+        state = self.state
+        found = []
+        if inject.id == self.scenario.start:
+            found.append((0, "start"))
+        elif inject.at is not None:
+            found.append((int(inject.at.total_seconds()), "at"))
+        elif inject.after is not None:
+            before = state.delivered.get(inject.after.inject)
+            if before is not None:
+                found.append((before.world + int(inject.after.delay.total_seconds()), "after"))
+        elif inject.when is not None and inject.id not in self.triggered_only:
+            found.append((0, "when"))
+        if inject.id in state.triggered:
+            found.append((state.triggered[inject.id], "trigger"))
+        return found
+
+    # -- time ------------------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended is not None
+
+    def advance_to(self, target: int) -> None:
+        """Deliver, open, time out and end everything due up to in-world second ``target``."""
+        target = int(target)
+        while not self.ended:
+            self._deliver_due()
+            if self.ended:
+                return
+            if self._time_out_due():
+                continue
+            if self.now >= self.duration:
+                self._end("duration", None, self.duration)
+                return
+            upcoming = self.next_due()
+            if upcoming is None or upcoming > target:
+                break
+            self.now = upcoming
+        self.now = max(self.now, min(target, self.duration))
+
+    def next_due(self) -> int | None:
+        """When something next happens by itself: a delivery, a timeout, a condition, the end."""
+        candidates = [self.duration]
+        if self._heap:
+            candidates.append(max(self._heap[0][0], self.now + 1))
+        if self._timeouts:
+            candidates.append(max(self._timeouts[0][0], self.now + 1))
+        for inject_id in self._pool:
+            moment = self._next_threshold(inject_id)
+            if moment is not None:
+                candidates.append(moment)
+        return min(candidates) if not self.ended else None
+
+    def _next_threshold(self, inject_id: str) -> int | None:
+        """The next moment a time comparison in the inject's condition may flip."""
+        aware = self.state.aware_since
+        moments = []
+        for name, seconds in self.thresholds.get(inject_id, ()):
+            if isinstance(seconds, str):  # a duration variable
+                value = parse_duration(str(self.state.variables.get(seconds, "")))
+                if value is None:
+                    continue
+                seconds = int(value.total_seconds())
+            base = 0 if name == "elapsed" else aware
+            if base is None:
+                continue
+            moments += [base + seconds, base + seconds + 1]
+        later = [m for m in moments if m > self.now]
+        return min(later) if later else None
+
+    def _facts(self) -> conditions.Facts:
+        state = self.state
+        aware = state.aware_since
+        return conditions.Facts(
+            variables=state.variables,
+            seen=state.delivered.keys(),  # type: ignore[arg-type]
+            choices={d: c.option for d, c in state.choices.items()},
+            done=state.done,
+            elapsed=timedelta(seconds=self.now),
+            since_awareness=None if aware is None else timedelta(seconds=self.now - aware),
+        )
+
+    def _deliver_due(self) -> None:
+        state = self.state
+        while not self.ended:
+            while self._heap and self._heap[0][0] <= self.now:
+                eligible, _, inject_id, via = heapq.heappop(self._heap)
+                if inject_id in state.delivered or inject_id in state.skipped:
+                    continue
+                known = self._pool.get(inject_id)
+                if known is None or eligible < known[0]:
+                    self._pool[inject_id] = (eligible, via)
+            if not self._pool:
+                return
+            facts = self._facts()
+            ready = None
+            for inject_id, (_eligible, via) in sorted(
+                    self._pool.items(), key=lambda item: (item[1][0], self.order[item[0]])):
+                expr = self.conditions.get(inject_id)
+                if expr is None or conditions.evaluate(expr, facts):
+                    ready = (inject_id, via)
+                    break
+            if ready is None:
+                return
+            del self._pool[ready[0]]
+            self._deliver(self.scenario.by_id[ready[0]], ready[1])
+
+    def _time_out_due(self) -> bool:
+        fired = False
+        while self._timeouts and self._timeouts[0][0] <= self.now and not self.ended:
+            _, _, decision_id = heapq.heappop(self._timeouts)
+            open_decision = self.state.open_decisions.get(decision_id)
+            if open_decision is None or open_decision.default is None:
+                continue
+            self._record_choice(decision_id, open_decision.default, ev.DECISION_TIMED_OUT,
+                                {"by": "timeout"})
+            fired = True
+        return fired
+
+    # -- deliveries ------------------------------------------------------------------------
+
+    def _deliver(self, inject: Inject, via: str) -> None:
+        sender = self.cast.person(inject.from_, inject.id)
+        self._emit(ev.INJECT_DELIVERED, {
+            "inject": inject.id,
+            "title": inject.title,
+            "channel": inject.channel.value,
+            "sender": inject.from_,
+            "sender_name": sender.name if sender else None,
+            "recipient": inject.to,
+            "severity": inject.severity.value,
+            "body": render_body(self.scenario, inject, self.cast, self.now, self.state),
+            "via": via,
+            "reveals": inject.reveals.known() if inject.reveals else {},
+            "marks_awareness": inject.marks_awareness,
+        })
+        for dependent in self.dependents.get(inject.id, ()):
+            if dependent.id not in self.state.delivered:
+                eligible = self.now + int(dependent.after.delay.total_seconds())
+                heapq.heappush(self._heap, (eligible, self.order[dependent.id], dependent.id,
+                                            "after"))
+        if inject.decision is not None:
+            decision = inject.decision
+            deadline = (self.now + int(decision.timeout.total_seconds())
+                        if decision.timeout is not None else None)
+            self._emit(ev.DECISION_OPENED, {
+                "decision": inject.id,
+                "prompt": decision.prompt,
+                "options": [{"id": o.id, "label": o.label} for o in decision.options],
+                "deadline": deadline,
+                "default": decision.default,
+            })
+            if deadline is not None:
+                heapq.heappush(self._timeouts, (deadline, self.order[inject.id], inject.id))
+        if inject.ends:
+            self._end("inject", inject.id, self.now)
+
+    def _record_choice(self, decision_id: str, option_id: str, kind: str,
+                       extra: dict[str, Any]) -> None:
+        decision = self.scenario.decisions[decision_id]
+        option = next(o for o in decision.options if o.id == option_id)
+        triggers = [{"inject": t.inject, "at": self.now + int(t.delay.total_seconds())}
+                    for t in option.triggers]
+        self._emit(kind, {"decision": decision_id, "option": option_id, "set": dict(option.set),
+                          "triggers": triggers, **extra})
+        for trigger in triggers:
+            if trigger["inject"] not in self.state.delivered:
+                heapq.heappush(self._heap, (trigger["at"], self.order[trigger["inject"]],
+                                            trigger["inject"], "trigger"))
+        if option.ends:
+            self._end("option", f"{decision_id}.{option_id}", self.now)
+
+    def _end(self, reason: str, ending: str | None, world: int) -> None:
+        self.now = max(self.now, world)
+        self._emit(ev.SESSION_ENDED, {"reason": reason, "ending": ending})
+
+    def _emit(self, kind: str, data: dict[str, Any]) -> Event:
+        event = Event(self.state.seq + 1, kind, self.now, self.wall(), data)
+        if self.sink is not None:
+            self.sink(event)  # durable before it counts; raises if it cannot be recorded
+        apply(self.state, event)
+        return event
+
+    # -- intents ---------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        if self.ended:
+            raise Refused("the exercise has ended")
+
+    def decide(self, decision: str, option: str, *, by: str = "team",
+               rationale: str | None = None) -> None:
+        self._open()
+        open_decision = self.state.open_decisions.get(decision)
+        if open_decision is None:
+            taken = self.state.choices.get(decision)
+            reason = (f"decision {decision!r} was already taken ({taken.option})" if taken
+                      else f"decision {decision!r} is not open")
+            raise Refused(reason)
+        options = [o["id"] for o in open_decision.options]
+        if option not in options:
+            raise Refused(f"{option!r} is not an option of {decision!r}: "
+                          f"{', '.join(options)}")
+        extra: dict[str, Any] = {"by": by}
+        if rationale:
+            extra["rationale"] = rationale
+        self._record_choice(decision, option, ev.DECISION_RECORDED, extra)
+        self.advance_to(self.now)
+
+    def act(self, action: str, fields: dict[str, Any] | None = None) -> Event:
+        """Record a team action after checking its form and the state."""
+        self._open()
+        data = check_form(action, fields or {})
+        regarding = data.get("regarding")
+        if regarding is not None and regarding not in self.state.delivered:
+            raise Refused(f"{action}: {regarding!r} has not been delivered", ["regarding"])
+        if action == "notify_authority":
+            self._check_notification(data)
+        event = self._emit(ev.ACTION_EVENTS[action], data)
+        self.advance_to(self.now)
+        return event
+
+    def _check_notification(self, data: dict[str, Any]) -> None:
+        initial = [a for a in self.state.actions_of("notify_authority")
+                   if a.fields.get("kind", "initial") == "initial"]
+        if data.get("kind", "initial") == "initial":
+            if initial:
+                raise Refused(
+                    "the authority was already notified at "
+                    f"{format_offset(timedelta(seconds=initial[0].world))}; send a follow-up "
+                    "(kind: follow_up) with what is new", ["kind"])
+            aware = self.state.aware_since
+            window = self.notify_window()
+            if aware is not None and self.now > aware + window and not data.get("delay_reasons"):
+                raise Refused("notify_authority refused: the 72 hours have passed, so the "
+                              "reasons for the delay are required (GDPR Art. 33(1))",
+                              ["delay_reasons"])
+        else:
+            if not initial:
+                raise Refused("there is no initial notification to follow up; send the "
+                              "initial one first (kind: initial)", ["kind"])
+            data["follows"] = initial[0].seq
+
+    def notify_window(self) -> int:
+        from ..law.jurisdiction import jurisdiction
+
+        return jurisdiction(self.scenario.jurisdiction.value).notify_hours * 3600
+
+    # -- facilitator -----------------------------------------------------------------------
+
+    def fire(self, inject_id: str) -> None:
+        """Deliver an inject now, whatever its timing or condition."""
+        self._open()
+        if inject_id not in self.scenario.by_id:
+            raise Refused(f"no inject {inject_id!r}")
+        if inject_id in self.state.delivered:
+            raise Refused(f"{inject_id!r} was already delivered")
+        if inject_id in self.state.skipped:
+            raise Refused(f"{inject_id!r} was skipped")
+        self._emit(ev.INJECT_FIRED, {"inject": inject_id})
+        self._pool.pop(inject_id, None)
+        self._deliver(self.scenario.by_id[inject_id], "fired")
+        self.advance_to(self.now)
+
+    def skip(self, inject_id: str) -> None:
+        self._open()
+        if inject_id not in self.scenario.by_id:
+            raise Refused(f"no inject {inject_id!r}")
+        if inject_id in self.state.delivered:
+            raise Refused(f"{inject_id!r} was already delivered")
+        self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
+        self._pool.pop(inject_id, None)
+
+    def add_inject(self, *, title: str, channel: str, sender: str | None, body: str,
+                   severity: str = "info") -> str:
+        """An ad-hoc inject from the facilitator, delivered at once. Its text is literal."""
+        from ..scenario.vocab import Channel, Severity
+
+        self._open()
+        if not title.strip():
+            raise Refused("an ad-hoc inject needs a title", ["title"])
+        if channel not in {c.value for c in Channel}:
+            raise Refused(f"unknown channel {channel!r}", ["channel"])
+        if severity not in {s.value for s in Severity}:
+            raise Refused(f"unknown severity {severity!r}", ["severity"])
+        self._adhoc += 1
+        inject_id = f"adhoc_{self._adhoc}"
+        fields = {"inject": inject_id, "title": title.strip(), "channel": channel,
+                  "sender": None, "sender_name": sender, "recipient": None,
+                  "severity": severity, "body": body}
+        self._emit(ev.INJECT_ADDED, dict(fields))
+        self._emit(ev.INJECT_DELIVERED, {**fields, "via": "adhoc", "reveals": {},
+                                         "marks_awareness": False})
+        return inject_id
+
+    def note(self, text: str, *, by: str = "facilitator") -> None:
+        if not text.strip():
+            raise Refused("the note is empty", ["text"])
+        if by not in ("facilitator", "observer", "team"):
+            raise Refused(f"a note is by the facilitator, an observer or the team, not {by!r}")
+        self._emit(ev.NOTE_ADDED, {"by": by, "text": text})
+
+    def end(self) -> None:
+        self._open()
+        self._end("facilitator", None, self.now)
+
+    # -- clock -----------------------------------------------------------------------------
+
+    def clock_started(self) -> None:
+        self._emit(ev.CLOCK_STARTED, {"speed": self.state.speed})
+
+    def paused(self) -> None:
+        if self.state.running:
+            self._emit(ev.CLOCK_PAUSED, {})
+
+    def resumed(self) -> None:
+        self._open()
+        if not self.state.running:
+            self._emit(ev.CLOCK_RESUMED, {})
+
+    def speed_changed(self, speed: float) -> None:
+        if not 0 < speed <= 10_000:
+            raise Refused("speed must be between 0 and 10000")
+        self._emit(ev.SPEED_CHANGED, {"speed": speed})
+
+    def jump(self, to: int | None = None) -> int:
+        """Jump to ``to``, or to the next thing due; returns the new in-world time."""
+        self._open()
+        target = self.next_due() if to is None else int(to)
+        if target is None or target <= self.now:
+            raise Refused("nothing later to jump to" if to is None else "cannot jump backwards")
+        self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
+        self.advance_to(target)
+        return self.now
+
+
+def _thresholds(expr: conditions.Expr) -> tuple[tuple[str, int | str], ...]:
+    """(clock name, seconds or duration variable) for each time comparison in a condition."""
+    found: list[tuple[str, int | str]] = []
+    for node in conditions.walk(expr):
+        if not isinstance(node, conditions.Compare):
+            continue
+        for clock, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(clock, conditions.Name) and clock.name in ("elapsed",
+                                                                     "since_awareness"):
+                if isinstance(other, conditions.Lit) and isinstance(other.value, timedelta):
+                    found.append((clock.name, int(other.value.total_seconds())))
+                elif isinstance(other, conditions.Name):
+                    found.append((clock.name, other.name))
+    return tuple(found)

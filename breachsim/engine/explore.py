@@ -1,0 +1,202 @@
+"""Walk every combination of decision options, bounded, and report what each path reaches.
+
+Each path is a full headless run. Decisions named in the path's script are taken the moment
+they open; the rest take their timeout default (or, without a timeout, their first option).
+Every path is played by three teams: a passive one that takes no action, a diligent one that
+takes every expected action at once, and a tardy one that does the same but notifies the
+authority only after the 72-hour window — so injects that wait on ``done(...)`` are reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..scenario.model import Scenario
+from .deadlines import Status, deadlines
+from .director import Director
+from .play import format_offset_s
+
+TEAMS = ("passive", "diligent", "tardy")
+
+
+@dataclass
+class Path:
+    team: str
+    choices: list[tuple[str, str]]  # (decision, option) in the order they opened
+    ending: str
+    ended_at: int
+    delivered: list[str]
+    met: list[str]
+    missed: list[str]
+
+
+@dataclass
+class Exploration:
+    scenario: str
+    paths: list[Path] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def endings(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for path in self.paths:
+            counts[path.ending] = counts.get(path.ending, 0) + 1
+        return counts
+
+    def never_delivered(self, scenario: Scenario) -> list[str]:
+        reached = {inject for path in self.paths for inject in path.delivered}
+        return [i.id for i in scenario.injects if i.id not in reached]
+
+
+def stock_form(action: str, scenario: Scenario) -> dict[str, Any]:
+    """A plausible, complete form for the diligent team, built from the scenario's facts."""
+    breach = scenario.breach
+    text = f"{scenario.title}: see the incident log."
+    forms: dict[str, dict[str, Any]] = {
+        "declare_awareness": {},
+        "notify_authority": {
+            "nature": text, "categories": [c.value for c in breach.data_categories or []]
+            or ["identity"], "subjects_approx": breach.data_subjects,
+            "records_approx": breach.records, "dpo_contact": "dpo@example.org",
+            "consequences": "Risk of fraud and phishing for the people affected.",
+            "measures": "Contained; forensic investigation under way.",
+            "delay_reasons": "Facts were being established."},
+        "notify_subjects": {"channel": "email", "audience": "everyone affected",
+                            "message": text},
+        "public_communication": {"channel": "website", "message": text},
+        "public_statement": {"kind": "holding", "stance": "apologise", "text": text},
+        "register_breach": {"summary": text},
+        "brief_contact_centre": {"script": text},
+        "answer_journalist": {"text": text},
+        "answer_request": {"text": text},
+    }
+    return forms.get(action, {"message": text})
+
+
+def _run(scenario: Scenario, seed: int, team: str, script: list[str],
+         wall: Callable[[], str]) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
+    """One path; returns it and the decisions met on it: (decision, options, option taken)."""
+    director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
+                              wall=wall)
+    state = director.state
+    met: list[tuple[str, list[str]]] = []
+    acted: set[str] = set()
+    while not director.ended:
+        for decision in list(state.open_decisions.values()):
+            if decision.decision in {d for d, _ in met}:
+                continue
+            options = [o["id"] for o in decision.options]
+            met.append((decision.decision, options))
+            index = len(met) - 1
+            if index < len(script):
+                director.decide(decision.decision, script[index])
+            elif decision.deadline is None:
+                director.decide(decision.decision, options[0])
+            if director.ended:
+                break
+        if team != "passive" and not director.ended:
+            _act_diligently(director, acted, tardy=team == "tardy")
+        if director.ended:
+            break
+        upcoming = director.next_due()
+        if upcoming is None:
+            break
+        director.advance_to(upcoming)
+    opened = [(d, options, state.choices[d].option if d in state.choices else None)
+              for d, options in met]
+    taken = [(d, option) for d, _, option in opened if option is not None]
+    found = deadlines(scenario, state, director.now)
+    ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
+    return Path(team, taken, ending, director.now, list(state.delivered),
+                [d.id for d in found if d.status is Status.met],
+                [d.id for d in found if d.status is Status.missed]), opened
+
+
+def _act_diligently(director: Director, acted: set[str], tardy: bool) -> None:
+    from .actions import Refused
+
+    state = director.state
+    aware = state.aware_since
+    window_passed = aware is not None and director.now > aware + director.notify_window()
+    wanted: list[tuple[str, str | None]] = []
+    if state.aware_since is not None:
+        wanted += [("declare_awareness", None), ("register_breach", None),
+                   ("notify_authority", None)]
+    for delivery in list(state.delivered.values()):
+        inject = director.scenario.by_id.get(delivery.inject)
+        if inject is not None:
+            wanted += [(e.action.value, inject.id) for e in inject.expect
+                       if e.action.value != "decide"]
+    for action, regarding in wanted:
+        key = f"{action}:{regarding}"
+        if key in acted or director.ended:
+            continue
+        if action == "notify_authority" and tardy and not window_passed:
+            continue
+        acted.add(key)
+        if action == "notify_authority" and "notify_authority" in state.done:
+            continue
+        fields = stock_form(action, director.scenario)
+        if regarding is not None:
+            fields["regarding"] = regarding
+        try:
+            director.act(action, fields)
+        except Refused:
+            continue
+
+
+def explore(scenario: Scenario, *, seed: int, max_paths: int,
+            wall: Callable[[], str]) -> Exploration:
+    result = Exploration(scenario.id)
+    for team in TEAMS:
+        stack: list[list[str]] = [[]]
+        while stack:
+            if len(result.paths) >= max_paths * (TEAMS.index(team) + 1):
+                result.truncated = True
+                break
+            script = stack.pop()
+            path, met = _run(scenario, seed, team, script, wall)
+            result.paths.append(path)
+            chosen = [option for _, _, option in met]
+            for index in range(len(met) - 1, len(script) - 1, -1):
+                _, options, current = met[index]
+                if None in chosen[:index]:
+                    continue
+                for option in reversed(options):
+                    if option != current:
+                        stack.append([*chosen[:index], option])
+    return result
+
+
+def summary(result: Exploration, scenario: Scenario) -> dict[str, Any]:
+    return {
+        "scenario": result.scenario,
+        "paths": len(result.paths),
+        "truncated": result.truncated,
+        "endings": result.endings,
+        "never_delivered": result.never_delivered(scenario),
+        "per_path": [
+            {"team": p.team, "choices": [f"{d}={o}" for d, o in p.choices],
+             "ending": p.ending, "ended_at": format_offset_s(p.ended_at),
+             "delivered": len(p.delivered), "met": p.met, "missed": p.missed}
+            for p in result.paths
+        ],
+    }
+
+
+def render_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['scenario']}: {data['paths']} paths"
+             + (" (stopped at --max-paths)" if data["truncated"] else "")]
+    lines.append("endings: " + ", ".join(f"{k} ×{v}" for k, v in data["endings"].items()))
+    never = data["never_delivered"]
+    lines.append("never delivered on any path: " + (", ".join(never) if never else "none"))
+    lines.append("")
+    for number, path in enumerate(data["per_path"], start=1):
+        lines.append(f"path {number} ({path['team']} team): "
+                     + (" · ".join(path["choices"]) or "no decisions"))
+        lines.append(f"  ends {path['ended_at']} at {path['ending']}; {path['delivered']} "
+                     f"injects; met {len(path['met'])}, missed {len(path['missed'])}"
+                     + (f" ({', '.join(path['missed'])})" if path["missed"] else ""))
+    return "\n".join(lines)

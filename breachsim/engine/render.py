@@ -1,0 +1,60 @@
+"""Inject bodies rendered at delivery, with the fixed names of the template language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..law.jurisdiction import jurisdiction
+from ..scenario import templates
+from ..scenario.model import Inject, Scenario
+from .cast import Cast, FakeNamespace
+from .state import State
+
+_DAYS = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+}
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+}
+
+
+def moment(scenario: Scenario, world: int) -> datetime:
+    """The in-world date-time ``world`` seconds after the start."""
+    return scenario.clock.start + timedelta(seconds=world)
+
+
+def spell_moment(when: datetime, language: str) -> str:
+    """``Tuesday 3 March 2026, 14:05`` / ``dinsdag 3 maart 2026, 14:05``."""
+    day = _DAYS[language][when.weekday()]
+    month = _MONTHS[language][when.month - 1]
+    return f"{day} {when.day} {month} {when.year}, {when:%H:%M}"
+
+
+def render_body(scenario: Scenario, inject: Inject, cast: Cast, world: int,
+                state: State) -> str:
+    if not templates.is_template(inject.body):
+        return inject.body
+    language = scenario.language.value
+    sender = cast.person(inject.from_, inject.id)
+    recipient = cast.person(inject.to, inject.id)
+    context = {
+        "organisation": cast.organisation,
+        "breach": scenario.breach.model_dump(mode="json"),
+        "vars": dict(state.variables),
+        "persona": sender.as_dict() if sender else {},
+        "recipient": recipient.as_dict() if recipient else {},
+        "scenario": {"id": scenario.id, "title": scenario.title, "language": language,
+                     "jurisdiction": scenario.jurisdiction.value},
+        "authority": jurisdiction(scenario.jurisdiction.value).authority.name.get(language),
+        "now": spell_moment(moment(scenario, world), language),
+        "team": state.team,
+        "seen": sorted(state.delivered),
+        "done": sorted(state.done),
+        "fake": FakeNamespace(cast.locale, cast.seed, inject.id),
+        "params": dict(inject.param_values),
+    }
+    return templates.render(inject.body, context)

@@ -1,0 +1,211 @@
+"""Session state as the fold of its events: ``apply(state, event)`` is the only place it changes.
+
+Events carry everything the fold needs (triggers, variable assignments, revealed facts), so the
+fold never consults the scenario and a stored log always folds to the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import events as ev
+from .events import Event
+
+
+@dataclass
+class Delivery:
+    inject: str
+    seq: int
+    world: int
+    title: str
+    channel: str
+    sender: str | None
+    sender_name: str | None
+    recipient: str | None
+    severity: str
+    body: str
+    via: str  # start, at, after, when, trigger, fired, adhoc
+
+
+@dataclass
+class OpenDecision:
+    decision: str
+    prompt: str
+    options: list[dict[str, str]]  # [{id, label}]
+    opened: int
+    deadline: int | None
+    default: str | None
+
+
+@dataclass
+class Choice:
+    option: str
+    world: int
+    seq: int
+    by: str  # team, facilitator, timeout
+    rationale: str | None = None
+
+
+@dataclass
+class ActionRecord:
+    action: str
+    seq: int
+    world: int
+    fields: dict[str, Any]
+
+
+@dataclass
+class Note:
+    seq: int
+    world: int
+    by: str
+    text: str
+
+
+@dataclass
+class State:
+    session: str = ""
+    scenario_id: str = ""
+    seed: int = 0
+    team: str = ""
+    language: str = "en"
+    seq: int = 0
+    world: int = 0  # in-world time of the latest event
+    speed: float = 60.0
+    running: bool = False
+    ended: dict[str, Any] | None = None  # {reason, ending}
+    delivered: dict[str, Delivery] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    triggered: dict[str, int] = field(default_factory=dict)  # inject → eligible world time
+    variables: dict[str, Any] = field(default_factory=dict)
+    choices: dict[str, Choice] = field(default_factory=dict)
+    open_decisions: dict[str, OpenDecision] = field(default_factory=dict)
+    actions: list[ActionRecord] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+    awareness: int | None = None  # when the scenario's awareness inject was delivered
+    declared_awareness: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict)  # breach facts revealed so far
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def aware_since(self) -> int | None:
+        """The awareness moment: the earlier of the awareness inject and the team's declaration."""
+        moments = [m for m in (self.awareness, self.declared_awareness) if m is not None]
+        return min(moments) if moments else None
+
+    def actions_of(self, action: str) -> list[ActionRecord]:
+        return [a for a in self.actions if a.action == action]
+
+
+def apply(state: State, event: Event) -> State:
+    """Fold one event into the state (in place, for speed) and return it."""
+    if event.seq != state.seq + 1:
+        raise ValueError(f"event {event.seq} does not follow {state.seq}")
+    state.seq = event.seq
+    state.world = max(state.world, event.world)
+    data = event.data
+    handler = _HANDLERS.get(event.kind)
+    if handler is not None:
+        handler(state, event, data)
+    elif event.kind in ev.ACTION_OF_EVENT:
+        action = ev.ACTION_OF_EVENT[event.kind]
+        state.actions.append(ActionRecord(action, event.seq, event.world, dict(data)))
+        state.done.add(action)
+        if action == "declare_awareness" and state.declared_awareness is None:
+            state.declared_awareness = event.world
+    else:
+        raise ValueError(f"unknown event kind {event.kind!r}")
+    return state
+
+
+def fold(events: list[Event], state: State | None = None) -> State:
+    state = state or State()
+    for event in events:
+        apply(state, event)
+    return state
+
+
+def _started(state: State, event: Event, data: dict) -> None:
+    state.session = data["session"]
+    state.scenario_id = data["scenario_id"]
+    state.seed = data["seed"]
+    state.team = data["team"]
+    state.language = data["language"]
+    state.speed = data["speed"]
+    state.variables = dict(data["variables"])
+
+
+def _clock(state: State, event: Event, data: dict) -> None:
+    if event.kind in (ev.CLOCK_STARTED, ev.CLOCK_RESUMED):
+        state.running = True
+    elif event.kind == ev.CLOCK_PAUSED:
+        state.running = False
+    elif event.kind == ev.SPEED_CHANGED:
+        state.speed = data["speed"]
+
+
+def _delivered(state: State, event: Event, data: dict) -> None:
+    state.delivered[data["inject"]] = Delivery(
+        data["inject"], event.seq, event.world, data["title"], data["channel"],
+        data.get("sender"), data.get("sender_name"), data.get("recipient"), data["severity"],
+        data["body"], data["via"])
+    state.triggered.pop(data["inject"], None)
+    state.facts.update(data.get("reveals") or {})
+    if data.get("marks_awareness") and state.awareness is None:
+        state.awareness = event.world
+
+
+def _opened(state: State, event: Event, data: dict) -> None:
+    state.open_decisions[data["decision"]] = OpenDecision(
+        data["decision"], data["prompt"], list(data["options"]), event.world,
+        data.get("deadline"), data.get("default"))
+
+
+def _decided(state: State, event: Event, data: dict) -> None:
+    state.open_decisions.pop(data["decision"], None)
+    by = "timeout" if event.kind == ev.DECISION_TIMED_OUT else data.get("by", "team")
+    state.choices[data["decision"]] = Choice(data["option"], event.world, event.seq, by,
+                                             data.get("rationale"))
+    state.variables.update(data.get("set") or {})
+    for trigger in data.get("triggers") or []:
+        if trigger["inject"] not in state.delivered:
+            state.triggered.setdefault(trigger["inject"], trigger["at"])
+
+
+def _note(state: State, event: Event, data: dict) -> None:
+    state.notes.append(Note(event.seq, event.world, data["by"], data["text"]))
+
+
+def _skipped(state: State, event: Event, data: dict) -> None:
+    state.skipped.add(data["inject"])
+    state.triggered.pop(data["inject"], None)
+
+
+def _ended(state: State, event: Event, data: dict) -> None:
+    state.ended = {"reason": data["reason"], "ending": data.get("ending")}
+    state.running = False
+    state.open_decisions.clear()
+
+
+def _nothing(state: State, event: Event, data: dict) -> None:
+    """Recorded for the log (fire-now and ad-hoc requests); the delivery that follows counts."""
+
+
+_HANDLERS = {
+    ev.SESSION_STARTED: _started,
+    ev.CLOCK_STARTED: _clock,
+    ev.CLOCK_PAUSED: _clock,
+    ev.CLOCK_RESUMED: _clock,
+    ev.SPEED_CHANGED: _clock,
+    ev.CLOCK_JUMPED: _nothing,
+    ev.INJECT_DELIVERED: _delivered,
+    ev.DECISION_OPENED: _opened,
+    ev.DECISION_RECORDED: _decided,
+    ev.DECISION_TIMED_OUT: _decided,
+    ev.NOTE_ADDED: _note,
+    ev.INJECT_FIRED: _nothing,
+    ev.INJECT_SKIPPED: _skipped,
+    ev.INJECT_ADDED: _nothing,
+    ev.SESSION_ENDED: _ended,
+}
