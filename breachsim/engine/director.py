@@ -1,8 +1,8 @@
 """The director turns time and intents into events.
 
 Given a time, it delivers every inject that is due — by ``at``, ``after``, a decision's
-``triggers``, or a ``when`` condition coming true — in a deterministic order (eligible time,
-then file order), opens and times out decisions, and ends the session. Team and facilitator
+``triggers``, or a ``when`` condition coming true — in a deterministic order (time, then file
+order), opens and times out decisions, and ends the session. Team and facilitator
 intents are checked against the state and recorded as events. Each event goes to the sink
 (the store, which commits it durably) before it is folded into the state, so nothing is
 confirmed that is not recorded.
@@ -82,12 +82,20 @@ class Director:
 
     @classmethod
     def resume(cls, scenario: Scenario, events: list[Event], *, wall: Callable[[], str],
-               sink: Sink | None = None) -> Director:
-        """Fold a stored log and carry on from where it stopped."""
+               sink: Sink | None = None, now: int | None = None) -> Director:
+        """Fold a stored log and carry on from where it stopped.
+
+        ``now`` is the in-world time the session had reached (the store keeps it); quiet time
+        after the last event leaves no event of its own.
+        """
         from .state import fold
 
         state = fold(events)
-        return cls(scenario, state.seed, wall=wall, state=state, sink=sink)
+        director = cls(scenario, state.seed, wall=wall, state=state, sink=sink)
+        if now is not None and now > director.now:
+            director.now = now
+            director._pool_due()
+        return director
 
     def _schedule_from_state(self) -> None:
         self._heap.clear()
@@ -106,6 +114,7 @@ class Director:
                 heapq.heappush(self._timeouts,
                                (decision.deadline, self.order[decision.decision],
                                 decision.decision))
+        self._pool_due()
 
     def _eligibility(self, inject: Inject) -> list[tuple[int, str]]:
         state = self.state
@@ -191,21 +200,15 @@ class Director:
         )
 
     def _deliver_due(self) -> None:
-        state = self.state
         while not self.ended:
-            while self._heap and self._heap[0][0] <= self.now:
-                eligible, _, inject_id, via = heapq.heappop(self._heap)
-                if inject_id in state.delivered or inject_id in state.skipped:
-                    continue
-                known = self._pool.get(inject_id)
-                if known is None or eligible < known[0]:
-                    self._pool[inject_id] = (eligible, via)
+            self._pool_due()
             if not self._pool:
                 return
             facts = self._facts()
             ready = None
+            # everything in the pool is due now: the file decides the order
             for inject_id, (_eligible, via) in sorted(
-                    self._pool.items(), key=lambda item: (item[1][0], self.order[item[0]])):
+                    self._pool.items(), key=lambda item: self.order[item[0]]):
                 expr = self.conditions.get(inject_id)
                 if expr is None or conditions.evaluate(expr, facts):
                     ready = (inject_id, via)
@@ -214,6 +217,17 @@ class Director:
                 return
             del self._pool[ready[0]]
             self._deliver(self.scenario.by_id[ready[0]], ready[1])
+
+    def _pool_due(self) -> None:
+        """Move what has become eligible from the timetable into the pool of candidates."""
+        state = self.state
+        while self._heap and self._heap[0][0] <= self.now:
+            eligible, _, inject_id, via = heapq.heappop(self._heap)
+            if inject_id in state.delivered or inject_id in state.skipped:
+                continue
+            known = self._pool.get(inject_id)
+            if known is None or eligible < known[0]:
+                self._pool[inject_id] = (eligible, via)
 
     def _time_out_due(self) -> bool:
         fired = False

@@ -1,0 +1,102 @@
+"""The session store's interface: what the rest of breachsim may ask of any store.
+
+SQLite (``sqlite.py``) is the embedded default. A server database (PostgreSQL) can take over
+when a session is played from several machines by implementing this class; nothing outside
+``breachsim.store`` knows which one it talks to.
+
+The contract every implementation keeps:
+
+- A session's log is append-only and its seqs are unique; an append is durable (committed to
+  disk) before it returns, so a killed process loses nothing that was confirmed.
+- Several processes may read and append at once. A reader follows a session by polling
+  ``events(session_id, after_seq=last_seen)``.
+- Every failure a user can meet is a ``StoreError`` with a one-line message.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from ..engine.events import Event
+from .errors import AmbiguousSession, SessionNotFound
+from .header import SessionHeader
+
+#: How many candidates an ambiguous prefix lists.
+_SHOWN = 5
+
+
+class SessionStore(ABC):
+    #: Where the store lives (a path or a URL), for messages.
+    location: str
+
+    @abstractmethod
+    def create_session(self, header: SessionHeader, events: Iterable[Event] = ()) -> None:
+        """Add a session and, in the same transaction, its first events (import uses this).
+
+        Raises ``SessionExists`` when the id is taken; nothing is written then.
+        """
+
+    @abstractmethod
+    def append(self, session_id: str, event: Event, expected_seq: int | None = None) -> None:
+        """Store ``event`` under its own seq; durable when this returns.
+
+        ``expected_seq`` is the seq the caller expects the event to take (its last seen seq
+        + 1) and must equal ``event.seq``. When given, the store checks in the same transaction
+        that it is the session's highest seq + 1. Either way a seq already taken raises
+        ``SeqConflict``: another writer got there first; re-read the events and retry.
+        """
+
+    @abstractmethod
+    def append_next(self, session_id: str, kind: str, world: int, wall: str,
+                    data: dict[str, Any] | None = None) -> Event:
+        """Store an event under the next free seq, chosen atomically; return it.
+
+        For writers that do not track the log themselves (several processes appending at once).
+        """
+
+    @abstractmethod
+    def events(self, session_id: str, after_seq: int = 0) -> list[Event]:
+        """The session's events with a seq above ``after_seq``, in seq order."""
+
+    @abstractmethod
+    def header(self, session_id: str) -> SessionHeader:
+        """The session's header; ``SessionNotFound`` if there is none."""
+
+    @abstractmethod
+    def sessions(self) -> list[SessionHeader]:
+        """Every session, newest first."""
+
+    @abstractmethod
+    def update_progress(self, session_id: str, world: int, status: str) -> None:
+        """Record the in-world time reached and the status (running or ended)."""
+
+    @abstractmethod
+    def ids_starting_with(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` session ids that start with ``prefix``, in id order."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store; further calls are errors."""
+
+    def resolve(self, prefix: str) -> str:
+        """The one session id that is ``prefix`` or starts with it, as users type it."""
+        prefix = prefix.strip()
+        matches = self.ids_starting_with(prefix, _SHOWN + 1) if prefix else []
+        if prefix in matches:
+            return prefix
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise SessionNotFound(f"no session in {self.location} has an id starting with "
+                                  f"{prefix!r}; `breachsim sessions` lists them")
+        shown = ", ".join(matches[:_SHOWN]) + (", …" if len(matches) > _SHOWN else "")
+        raise AmbiguousSession(f"{prefix!r} matches several sessions ({shown}); "
+                               "type more of the id")
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
