@@ -159,6 +159,7 @@ class Director:
 
     def next_due(self) -> int | None:
         """When something next happens by itself: a delivery, a timeout, a condition, the end."""
+        self._prune()
         candidates = [self.duration]
         if self._heap:
             candidates.append(max(self._heap[0][0], self.now + 1))
@@ -169,6 +170,15 @@ class Director:
             if moment is not None:
                 candidates.append(moment)
         return min(candidates) if not self.ended else None
+
+    def _prune(self) -> None:
+        """Drop timetable entries that no longer matter (fired, skipped, decided)."""
+        state = self.state
+        while self._heap and (self._heap[0][2] in state.delivered
+                              or self._heap[0][2] in state.skipped):
+            heapq.heappop(self._heap)
+        while self._timeouts and self._timeouts[0][2] not in state.open_decisions:
+            heapq.heappop(self._timeouts)
 
     def _next_threshold(self, inject_id: str) -> int | None:
         """The next moment a time comparison in the inject's condition may flip."""
