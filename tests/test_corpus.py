@@ -8,9 +8,6 @@ and no other (warnings included). Each states where the diagnostic belongs in a 
 
 ``tests/corpus/valid/*.scenario.yaml`` exercise edge features of the format and must yield no
 diagnostic at all. Libraries live in ``libraries/`` beside them.
-
-Where the validator is known to be wrong, the case is marked ``xfail(strict=True)`` with the
-reason; when the validator is fixed, the mark must go.
 """
 
 from __future__ import annotations
@@ -33,54 +30,12 @@ NOT_IN_CORPUS = {"BS100", "BS102"}
 
 _EXPECT = re.compile(rb"^# expect: (BS\d{3}) at (?:(\S+):)?(\d+):(\d+)[ \t]*$", re.MULTILINE)
 
-#: file name → why the diagnostic is not where the file's `# expect:` comment says it belongs
-WRONG_LOCATION = {
-    "BS300-duplicate-objective-id.scenario.yaml":
-        "BS300 for a duplicate objective id is reported at the first objective (20:10), "
-        "not at the second one, which is the duplicate (21:10)",
-    "BS300-duplicate-option-id.scenario.yaml":
-        "BS300 for a duplicate option id is reported at the first option (22:15), "
-        "not at the second one, which is the duplicate (25:15)",
-    "BS303-library-use-without-timing.scenario.yaml":
-        "BS303 for a `use:` without timing is reported in the library "
-        "(libraries/press.injects.yaml:6:9) instead of at the `use:` in the scenario (19:5)",
-    "BS400-block-condition-second-line.scenario.yaml":
-        "in a block (`|`) condition the offset is added to the column of the `|` on the key's "
-        "line: reported 24:35 instead of 25:15",
-    "BS401-multiline-plain-condition.scenario.yaml":
-        "in a plain condition continued on the next line the offset is added to the first "
-        "line's column: reported 23:44, past the end of line 23, instead of 24:24",
-    "BS401-undeclared-in-set.scenario.yaml":
-        "BS401 for `set: {forensics_engaged: false}` points at the value `false` (27:36), "
-        "not at the undeclared name (27:17)",
-    "BS501-block-body-column.scenario.yaml":
-        "in a block (`|`) body the column is the column of the `|` plus 2 (21:13, inside the "
-        "text), not the column where the template's line starts (21:7)",
-    "BS602-unknown-parameter.scenario.yaml":
-        "BS602 for an unknown parameter points at its value (22:38), not at the parameter "
-        "name `paper` (22:31)",
-}
-#: file name → why a diagnostic lies outside the file (line past the end, column past the line)
-OUT_OF_RANGE = {
-    "BS400-block-condition-second-line.scenario.yaml":
-        "column 35 on line 24, which has 21 characters (see WRONG_LOCATION)",
-    "BS401-multiline-plain-condition.scenario.yaml":
-        "column 44 on line 23, which has 25 characters (see WRONG_LOCATION)",
-}
-
-
 def _code(path: Path) -> str:
     return path.name[:5]
 
 
-def _params(paths: list[Path], xfail: dict[str, str] | None = None) -> list:
-    xfail = xfail or {}
-    return [
-        pytest.param(p, id=p.name.removesuffix(".scenario.yaml"),
-                     marks=[pytest.mark.xfail(reason=xfail[p.name], strict=True)]
-                     if p.name in xfail else [])
-        for p in paths
-    ]
+def _params(paths: list[Path]) -> list:
+    return [pytest.param(p, id=p.name.removesuffix(".scenario.yaml")) for p in paths]
 
 
 def _lines(path: Path) -> list[str]:
@@ -118,7 +73,7 @@ def test_invalid_file_yields_exactly_its_code(path: Path) -> None:
         assert report.errors(strict=True) == report.warnings()
 
 
-@pytest.mark.parametrize("path", _params(INVALID, WRONG_LOCATION))
+@pytest.mark.parametrize("path", _params(INVALID))
 def test_invalid_file_diagnostic_is_where_expected(path: Path) -> None:
     expected = _EXPECT.findall(path.read_bytes())
     assert expected, "the file has no '# expect: BSnnn at LINE:COLUMN' comment"
@@ -130,7 +85,7 @@ def test_invalid_file_diagnostic_is_where_expected(path: Path) -> None:
             (c, str(f), ln, col) for c, f, ln, col in reported)
 
 
-@pytest.mark.parametrize("path", _params(INVALID + VALID, OUT_OF_RANGE))
+@pytest.mark.parametrize("path", _params(INVALID + VALID))
 def test_diagnostics_lie_within_the_file(path: Path) -> None:
     for diag in validate([path]).diagnostics:
         lines = _lines(_where(diag))

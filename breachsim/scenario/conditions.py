@@ -330,7 +330,7 @@ def _offset(expr: Expr) -> int:
 
 
 def _type_of(expr: Expr, scope: Scope, errors: list[ConditionError]) -> Type | None:
-    from .diagnostics import hint_for
+    from .diagnostics import did_you_mean
 
     if isinstance(expr, Lit):
         return expr.type
@@ -342,7 +342,7 @@ def _type_of(expr: Expr, scope: Scope, errors: list[ConditionError]) -> Type | N
             return _VAR_TYPES[scope.variables[expr.name][0]]
         known = set(scope.variables) | set(BUILTINS)
         errors.append(ConditionError("BS401", f"{expr.name!r} is not a declared variable",
-                                     expr.offset, hint_for(expr.name, known)
+                                     expr.offset, did_you_mean(expr.name, known)
                                      or "declare it under `variables:`"))
         return None
     if isinstance(expr, Call):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import conditions, graph, templates
-from .diagnostics import Diagnostic, hint_for
+from .diagnostics import Diagnostic, did_you_mean, hint_for
 from .model import Scenario, _scalar_fits
 from .vocab import Action, Criterion, Role, VarType, choices
 from .yamlsource import Source
@@ -34,11 +34,25 @@ class _Linter:
         line, col = self.source.locate(path, at_key=key)
         return self.source.path, line, col
 
-    def at(self, inject_id: str, *path: str | int) -> tuple[str, int, int]:
+    def at(self, inject_id: str, *path: str | int, key: bool = False) -> tuple[str, int, int]:
         origin = self.origins.get(inject_id)
         if origin is None:
             return self.top("injects")
-        return origin.locate(*path)
+        return origin.locate(*path, at_key=key)
+
+    def entry(self, inject_id: str) -> tuple[str, int, int]:
+        origin = self.origins.get(inject_id)
+        return origin.entry() if origin is not None else self.top("injects")
+
+    def text_at(self, inject_id: str, key: str, offset: int) -> tuple[str, int, int]:
+        """Where character ``offset`` of the inject's text value ``key`` stands in its file."""
+        origin = self.origins.get(inject_id)
+        if origin is None:
+            return self.top("injects")
+        source, loc = origin.written(key)
+        node, _ = source.node_at(loc)
+        line, col = source.position_in(node, offset)
+        return source.path, line, col
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -76,13 +90,16 @@ class _Linter:
         for inject in self.scenario.injects:
             if inject.decision is None:
                 continue
-            option_ids = Counter(o.id for o in inject.decision.options)
+            first_option: dict[str, int] = {}
             for index, option in enumerate(inject.decision.options):
-                if option_ids[option.id] > 1:
+                if option.id in first_option:
+                    first = self.at(inject.id, "decision", "options", first_option[option.id],
+                                    "id")
                     self.emit("BS300", self.at(inject.id, "decision", "options", index, "id"),
                               f"option id {option.id!r} is used twice in decision "
-                              f"{inject.id!r}", "each option needs its own id")
-                    option_ids[option.id] = 0
+                              f"{inject.id!r} (first at line {first[1]})",
+                              "each option needs its own id", related=((first[1], first[2]),))
+                first_option.setdefault(option.id, index)
         expect_ids: Counter[str] = Counter()
         for inject in self.scenario.injects:
             for index, exp in enumerate(inject.expect):
@@ -93,12 +110,15 @@ class _Linter:
                     self.emit("BS300", self.at(inject.id, "expect", index, "id"),
                               f"expectation id {exp.id!r} is already used",
                               "expectation ids are unique and differ from inject ids")
-        objective_ids = Counter(o.id for o in self.scenario.objectives)
+        first_objective: dict[str, int] = {}
         for index, objective in enumerate(self.scenario.objectives):
-            if objective_ids[objective.id] > 1:
+            if objective.id in first_objective:
+                first = self.top("objectives", first_objective[objective.id], "id")
                 self.emit("BS300", self.top("objectives", index, "id"),
-                          f"objective id {objective.id!r} is used twice")
-                objective_ids[objective.id] = 0
+                          f"objective id {objective.id!r} is used twice "
+                          f"(first at line {first[1]})", "each objective needs its own id",
+                          related=((first[1], first[2]),))
+            first_objective.setdefault(objective.id, index)
         return True
 
     def check_start_and_awareness(self) -> None:
@@ -118,6 +138,10 @@ class _Linter:
         personas = set(self.scenario.personas)
         senders = personas | set(choices(Role))
         for inject in self.scenario.injects:
+            if inject.at is not None and inject.after is not None:
+                self.emit("BS202", self.at(inject.id, "after", key=True),
+                          f"inject {inject.id!r} is timed by both `at` and `after`",
+                          "keep one: `at` counts from the start, `after` from another inject")
             if inject.after is not None and inject.after.inject not in ids:
                 self.emit("BS302", self.at(inject.id, "after", "inject"),
                           f"`after` names an unknown inject {inject.after.inject!r}",
@@ -126,7 +150,9 @@ class _Linter:
                 if value is not None and value not in senders:
                     self.emit("BS302", self.at(inject.id, key),
                               f"{value!r} is neither a declared persona nor a role",
-                              hint_for(value, senders) or "declare it under `personas:`")
+                              did_you_mean(value, senders)
+                              or "declare it under `personas:` with a role, or use a role "
+                                 "such as journalist, regulator, customer, it or ceo")
             decision = inject.decision
             if decision is None:
                 continue
@@ -158,11 +184,13 @@ class _Linter:
                               "expectation", hint_for(criterion, criteria))
 
     def check_assignment(self, inject_id: str, o_index: int, name: str, value: object) -> None:
-        where = self.at(inject_id, "decision", "options", o_index, "set", name)
+        path = ("decision", "options", o_index, "set", name)
+        where = self.at(inject_id, *path)
         variable = self.scenario.variables.get(name)
         if variable is None:
-            self.emit("BS401", where, f"`set` names an undeclared variable {name!r}",
-                      hint_for(name, set(self.scenario.variables))
+            self.emit("BS401", self.at(inject_id, *path, key=True),
+                      f"`set` names an undeclared variable {name!r}",
+                      did_you_mean(name, set(self.scenario.variables))
                       or "declare it under `variables:`")
             return
         self.set_vars.add(name)
@@ -200,16 +228,7 @@ class _Linter:
                           f"in `when`: {error.message}", error.hint)
 
     def condition_at(self, inject_id: str, offset: int) -> tuple[str, int, int]:
-        file, line, col = self.at(inject_id, "when")
-        origin = self.origins.get(inject_id)
-        node = None
-        if origin is not None:
-            source = origin.source
-            node, _ = source.node_at(origin.loc + ("when",))
-        style = getattr(node, "style", None)
-        if style in ("|", ">"):
-            return file, line + 1, col + offset
-        return file, line, col + offset + (1 if style in ("'", '"') else 0)
+        return self.text_at(inject_id, "when", offset)
 
     def check_templates(self) -> None:
         variables = set(self.scenario.variables)
@@ -217,24 +236,21 @@ class _Linter:
             if not inject.body:
                 continue
             params = self.library_params.get(inject.library) if inject.library else None
-            file, line, col = self.at(inject.id, "body")
             origin = self.origins.get(inject.id)
-            src, loc = (origin.source, origin.loc) if origin else (self.source, ())
-            in_library = origin is not None and origin.library is not None and file != src.path
-            if in_library:  # the body comes from the library file, which cannot know vars
-                src, loc = origin.library
-            node, _ = src.node_at((*loc, "body"))
-            block = getattr(node, "style", None) in ("|", ">")
+            in_library = origin is not None and origin.written("body")[0] is not origin.source
             for problem in templates.check(inject.body, None if in_library else variables,
                                            params):
-                where = (file, line + problem.line, col + 2) if block else (file, line, col)
-                self.emit(problem.code, where, f"in `body`: {problem.message}", problem.hint)
+                self.emit(problem.code, self.text_at(inject.id, "body",
+                                                     _offset(inject.body, problem)),
+                          f"in `body`: {problem.message}", problem.hint)
             for name in _vars_in(inject.body):
                 self.read_vars.add(name)
 
     def check_graph(self) -> None:
         built = graph.build(self.scenario)
+        in_cycles = set()
         for cycle in graph.after_cycles(self.scenario):
+            in_cycles.update(cycle)
             for node in cycle:
                 if node in self.scenario.by_id:
                     self.emit("BS305", self.at(node, "after"),
@@ -244,15 +260,17 @@ class _Linter:
         times = graph.earliest(built)
         duration = self.scenario.clock.duration
         for inject in self.scenario.injects:
+            if inject.id in in_cycles:
+                continue  # BS305 said why
             if inject.id not in times:
-                self.emit("BS303", self.at(inject.id, "id"),
+                self.emit("BS303", self.entry(inject.id),
                           f"inject {inject.id!r} can never be delivered",
                           "time it with `at` or `after`, give it a `when` condition, or "
                           "trigger it from a decision option")
             elif times[inject.id] > duration:
                 from .durations import format_offset
 
-                self.emit("BS307", self.at(inject.id, "at" if inject.at else "id"),
+                self.emit("BS307", self.at(inject.id, "at") if inject.at else self.entry(inject.id),
                           f"inject {inject.id!r} comes at {format_offset(times[inject.id])} "
                           f"at the earliest, after the planned duration "
                           f"({format_offset(duration)})",
@@ -282,6 +300,15 @@ class _Linter:
                           "variable, triggers no inject, does not end the exercise, and no "
                           f"condition tests chose({inject.id}, {option.id})",
                           "give the option a consequence, or test it in a `when` condition")
+
+
+def _offset(text: str, problem: templates.TemplateProblem) -> int:
+    """The offset in ``text`` of the problem's token on its line (or of the line's start)."""
+    lines = text.split("\n")
+    index = min(max(problem.line, 1), len(lines)) - 1
+    start = sum(len(line) + 1 for line in lines[:index])
+    found = lines[index].find(problem.token) if problem.token else -1
+    return start + max(found, 0)
 
 
 def _vars_in(body: str) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,21 +22,24 @@ class Origin:
     loc: tuple
     library: tuple[Source, tuple] | None = None
 
-    def locate(self, *path: str | int) -> tuple[str, int, int]:
-        """File, line and column of ``path`` inside this inject (override first, then library)."""
+    def written(self, *path: str | int) -> tuple[Source, tuple]:
+        """The file and location where ``path`` of this inject was written: the scenario's
+        entry when it has (or overrides) that key, else the library inject."""
         if self.library is None or not path or _has(self.source, self.loc + path[:1]):
-            line, col = self.source.locate(self.loc + path, at_key=False)
-            return self.source.path, line, col
+            return self.source, self.loc + path
         lib_source, lib_loc = self.library
-        line, col = lib_source.locate(lib_loc + path)
-        return lib_source.path, line, col
+        return lib_source, lib_loc + path
 
-    def locate_key(self, key: str) -> tuple[str, int, int]:
-        source, loc = (self.source, self.loc)
-        if self.library is not None and not _has(self.source, self.loc + (key,)):
-            source, loc = self.library
-        line, col = source.locate(loc + (key,), at_key=True)
+    def locate(self, *path: str | int, at_key: bool = False) -> tuple[str, int, int]:
+        """File, line and column of ``path`` inside this inject (or of its key)."""
+        source, loc = self.written(*path)
+        line, col = source.locate(loc, at_key=at_key)
         return source.path, line, col
+
+    def entry(self) -> tuple[str, int, int]:
+        """Where the inject's entry starts in the scenario (``- id:`` or ``- use:``)."""
+        line, col = self.source.locate(self.loc)
+        return self.source.path, line, col
 
 
 def _has(source: Source, loc: tuple) -> bool:
@@ -69,9 +71,12 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
+    """A path as the user gave it; absolute ones relative to the current folder when inside."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
         return str(path)
 
 
@@ -229,7 +234,7 @@ def _use(entry: InjectUse, source: Source, loc: tuple, libraries: _Libraries,
     ok = True
     for name in entry.with_:
         if name not in library_inject.params:
-            line, col = source.locate(loc + ("with", name))
+            line, col = source.locate(loc + ("with", name), at_key=True)
             result.diagnostics.append(Diagnostic.make(
                 "BS602", source.path, line, col,
                 f"library inject {entry.use!r} has no parameter {name!r}",

@@ -276,12 +276,6 @@ class Inject(InjectFields):
     def param_values(self) -> dict[str, str]:
         return self._param_values
 
-    @model_validator(mode="after")
-    def _one_timing(self) -> Inject:
-        if self.at is not None and self.after is not None:
-            raise ValueError("an inject is timed by `at` or by `after`, not both")
-        return self
-
 
 class Param(Strict):
     description: LongText | None = None

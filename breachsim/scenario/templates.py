@@ -41,6 +41,11 @@ NAMES: dict[str, tuple[str, ...] | None] = {
     "params": None,  # checked against the library inject's parameters
 }
 
+#: Jinja's node names for the statements an author writes
+_STATEMENT_WORDS = {"filterblock": "filter", "callblock": "call", "for": "for", "with": "with",
+                    "scope": "with", "macro": "macro", "include": "include", "import": "import",
+                    "fromimport": "from", "extends": "extends", "block": "block"}
+
 _ALLOWED_STATEMENTS = (
     nodes.Output, nodes.If, nodes.Assign, nodes.TemplateData, nodes.Template,
 )
@@ -68,6 +73,7 @@ class TemplateProblem:
     message: str
     line: int  # 1-based, within the template
     hint: str | None = None
+    token: str | None = None  # the text at fault, to put the caret under it
 
 
 def is_template(text: str) -> bool:
@@ -158,7 +164,7 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
     ``variables`` are the scenario's, or None for text written in a library file (which
     cannot know them); ``params`` are the library inject's, or None outside library injects.
     """
-    from .diagnostics import hint_for
+    from .diagnostics import did_you_mean, hint_for
 
     if not is_template(text):
         return []
@@ -166,8 +172,10 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
     if outline.error is not None:
         return [outline.error]
     problems = [
-        TemplateProblem("BS500", f"{{% {word} %}} is not allowed in an inject body", line,
-                        "bodies use {{ name }}, filters, {% if %} and {% set %} only")
+        TemplateProblem("BS500", f"{{% {_STATEMENT_WORDS.get(word, word)} %}} is not allowed "
+                        "in an inject body", line,
+                        "bodies use {{ name }}, filters, {% if %} and {% set %} only",
+                        _STATEMENT_WORDS.get(word, word))
         for word, line in outline.statements
     ]
     known = set(NAMES) | outline.assigned
@@ -175,24 +183,25 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
         if name not in known:
             problems.append(TemplateProblem(
                 "BS501", f"{name!r} is not a name a template can use", line,
-                hint_for(name, known) or f"available: {', '.join(sorted(NAMES))}"))
+                did_you_mean(name, known) or f"available: {', '.join(sorted(NAMES))}", name))
     for what, name, line in outline.filters:
         table = _ENV.filters if what == "filter" else _ENV.tests
         if name not in table:
             problems.append(TemplateProblem("BS501", f"there is no {what} named {name!r}", line,
-                                            hint_for(name, set(table))))
+                                            hint_for(name, set(table)), name))
     for owner, attr, line in outline.attributes:
         if owner in outline.assigned:
             continue
         if owner == "params" and params is None:
             problems.append(TemplateProblem(
                 "BS501", "'params' exists only in library injects", line,
-                "use a scenario variable with {{ vars.name }}"))
+                "use a scenario variable with {{ vars.name }}", "params"))
             continue
         if owner == "vars" and variables is None:
             problems.append(TemplateProblem(
                 "BS501", f"vars.{attr}: library injects cannot read scenario variables", line,
-                "declare a parameter and use {{ params.name }}; scenarios pass it with `with:`"))
+                "declare a parameter and use {{ params.name }}; scenarios pass it with `with:`",
+                f"vars.{attr}"))
             continue
         allowed: set[str] | None
         if owner == "vars":
@@ -209,7 +218,7 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
             problems.append(TemplateProblem(
                 "BS501", f"{owner}.{attr} is not a {what} of {owner!r}", line,
                 hint_for(attr, allowed) or (f"available: {', '.join(sorted(allowed))}"
-                                            if allowed else None)))
+                                            if allowed else None), f"{owner}.{attr}"))
     return problems
 
 

@@ -8,6 +8,7 @@ reported, and kept so that any pydantic error location can be walked back to a l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -44,7 +45,7 @@ class Source:
     data: object
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
@@ -53,6 +54,50 @@ class Source:
         node, key_node = self.node_at(loc)
         target = key_node if at_key and key_node is not None else node
         return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def position_in(self, node: yaml.Node, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of character ``offset`` of a scalar's value.
+
+        Follows the scalar's style: a block (``|``, ``>``) starts on the next line and keeps
+        its indentation; a plain or quoted scalar that runs over several lines is folded by
+        YAML into one line, each break becoming one space.
+        """
+        lines = self.lines
+        first = node.start_mark.line
+        last = min(node.end_mark.line, len(lines) - 1)
+        style = getattr(node, "style", None)
+        if style in ("|", ">"):
+            body = [(n, lines[n]) for n in range(first + 1, last + 1)]
+            indent = min((len(t) - len(t.lstrip(" ")) for _, t in body if t.strip()),
+                         default=0)
+            segments = [(n, indent, t[indent:]) for n, t in body]
+            joiner = 1  # a newline (|) or a space (>) between lines
+        else:
+            quote = 1 if style in ("'", '"') else 0
+            segments = []
+            for n in range(first, last + 1):
+                text = lines[n]
+                if n == first:
+                    start = node.start_mark.column + quote
+                else:
+                    start = len(text) - len(text.lstrip())
+                end = node.end_mark.column - quote if n == node.end_mark.line else len(text)
+                segments.append((n, start, text[start:end].rstrip()))
+            joiner = 1
+        for n, start, text in segments:
+            if offset <= len(text):
+                return n + 1, start + offset + 1
+            offset -= len(text) + joiner
+        n, start, text = segments[-1] if segments else (first, node.start_mark.column, "")
+        return n + 1, start + len(text) + 1
+
+    def find_in_line(self, line: int, token: str, default: int) -> int:
+        """The column of ``token`` on 1-based ``line``, or ``default`` when it is not there."""
+        if 1 <= line <= len(self.lines):
+            found = self.lines[line - 1].find(token)
+            if found >= 0:
+                return found + 1
+        return default
 
     def node_at(self, loc: tuple[str | int, ...]) -> tuple[yaml.Node, yaml.Node | None]:
         """Walk ``loc`` through the node tree as far as the YAML has it.
@@ -257,6 +302,14 @@ def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
                         "one scenario per file; remove the second `---`"))
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, display, text)) from None
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise SourceError(Diagnostic.make(
+            "BS101", display, line, column,
+            f"the control character U+{exc.character:04X} is not allowed in YAML text"
+            if isinstance(exc.character, int) else "a character YAML does not allow",
+            "remove it; it is invisible in most editors")) from None
     if root is None:
         raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
     return root, aliased

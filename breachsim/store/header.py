@@ -21,9 +21,9 @@ _SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 class SessionHeader:
     """Everything about a session but its events.
 
-    ``scenario_json`` is the frozen copy of the resolved scenario as JSON text, kept verbatim so
-    that ``scenario_sha256`` can be checked against it and a session replays against exactly the
-    scenario it started with. ``world`` is the in-world time reached, in seconds.
+    ``scenario_json`` is the frozen copy of the resolved scenario as JSON text, kept verbatim
+    (never re-serialised), so a session replays against exactly the scenario it started with and
+    an export gives it back byte for byte. ``world`` is the in-world time reached, in seconds.
     """
 
     id: str
@@ -57,5 +57,7 @@ def check_header(header: SessionHeader) -> None:
                          "'-', starting with a letter or digit")
     if header.status not in STATUSES:
         raise ValueError(f"status {header.status!r} is not one of {', '.join(STATUSES)}")
+    if not -(2**63) <= header.seed < 2**63:
+        raise ValueError(f"seed {header.seed} does not fit in 64 bits")
     if header.world < 0:
         raise ValueError(f"world time {header.world} is negative")

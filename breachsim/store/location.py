@@ -1,0 +1,32 @@
+"""Where the session store lives, and opening it.
+
+``--store PATH`` wins, then the ``BREACHSIM_STORE`` environment variable, then one file per
+user in the platform's data folder (``~/.local/share/breachsim/sessions.sqlite3`` on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from .base import SessionStore
+from .sqlite import DEFAULT_BUSY_TIMEOUT, DEFAULT_SYNCHRONOUS, SqliteStore
+
+ENV_VAR = "BREACHSIM_STORE"
+FILENAME = "sessions.sqlite3"
+
+
+def store_path(path: str | Path | None = None) -> Path:
+    if path is not None:
+        return Path(path).expanduser()
+    if os.environ.get(ENV_VAR, "").strip():
+        return Path(os.environ[ENV_VAR].strip()).expanduser()
+    return platformdirs.user_data_path("breachsim", appauthor=False) / FILENAME
+
+
+def open_store(path: str | Path | None = None, *, synchronous: str = DEFAULT_SYNCHRONOUS,
+               busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> SessionStore:
+    """Open (creating it and its folders if needed) the store for writing."""
+    return SqliteStore(store_path(path), synchronous=synchronous, busy_timeout=busy_timeout)
