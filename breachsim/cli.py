@@ -131,3 +131,201 @@ def list_(folders: tuple[Path, ...], fmt: str) -> None:
 
     entries = catalogue(list(folders) or [Path.cwd()])
     click.echo(render_json(entries) if fmt == "json" else render_text(entries))
+
+
+def _store_option(func):
+    return click.option("--store", "store_path", type=click.Path(path_type=Path),
+                        help="The session store (default: BREACHSIM_STORE, then the user "
+                             "data folder).")(func)
+
+
+def _open_store(path: Path | None):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(path)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _store_errors(func):
+    """Store problems end the command with their one-line message and exit code 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .store import StoreError
+
+        try:
+            return func(*args, **kwargs)
+        except StoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--plan", "plan_path", type=click.Path(path_type=Path),
+              help="A *.plan.yaml of team moves and expectations.")
+@click.option("--seed", type=int, help="The session seed (default: the plan's, else random).")
+@click.option("--team", default=None, help="The team's name.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_store_option
+@_store_errors
+def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | None, fmt: str,
+         store_path: Path | None) -> None:
+    """Play a session at full speed, headless: scripted by a plan, or taking every default."""
+    import secrets
+
+    from .engine import play as playing
+    from .engine.plan import load_plan
+    from .scenario.validation import Report
+    from .session import Session
+
+    loaded = _load_or_exit(scenario)
+    plan = None
+    if plan_path is not None:
+        if not plan_path.exists():
+            click.echo(f"{plan_path}: error: no such file", err=True)
+            sys.exit(1)
+        plan, checked = load_plan(plan_path, loaded)
+        if plan is None:
+            click.echo(Report([checked]).text(), err=True)
+            sys.exit(1)
+    seed = seed if seed is not None else (plan.seed if plan and plan.seed is not None
+                                          else secrets.randbelow(1_000_000))
+    team = team or (plan.team if plan and plan.team else "Team")
+    with _open_store(store_path) as store:
+        session = Session.begin(store, loaded, seed=seed, team=team)
+        result = playing.play_session(session, plan)
+        data = playing.summary(result)
+    click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
+    for failure in result.failures:
+        click.echo(f"{plan_path}: {failure.message}", err=True)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--max-paths", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Stop after this many paths per team.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
+    """Walk every combination of decision options and report what each path reaches."""
+    import json
+
+    from .engine import explore as exploring
+    from .session import wall_now
+
+    loaded = _load_or_exit(scenario)
+    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=wall_now)
+    data = exploring.summary(result, loaded)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
+               else exploring.render_text(data))
+    if data["never_delivered"]:
+        click.echo(f"error: {len(data['never_delivered'])} inject(s) are delivered on no path: "
+                   + ", ".join(data["never_delivered"]), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_store_option
+@_store_errors
+def sessions(fmt: str, store_path: Path | None) -> None:
+    """List the recorded sessions, newest first."""
+    import json
+    from datetime import timedelta
+
+    from .scenario.durations import format_offset
+
+    with _open_store(store_path) as store:
+        headers = store.sessions()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
+                                "started": h.created, "status": h.status,
+                                "reached": format_offset(timedelta(seconds=h.world))}
+                               for h in headers], indent=2, ensure_ascii=False))
+        return
+    if not headers:
+        click.echo(f"no sessions yet in {store.location}")
+        return
+    rows = [("session", "scenario", "team", "started (UTC)", "status", "reached")] + [
+        (h.id, h.scenario_id, h.team or "", h.created[:16].replace("T", " "), h.status,
+         format_offset(timedelta(seconds=h.world))) for h in headers]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+@main.command()
+@click.argument("session")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="The file to write (default: SESSION.jsonl in the current folder).")
+@_store_option
+@_store_errors
+def export(session: str, out: Path | None, store_path: Path | None) -> None:
+    """Write a session to one JSONL file: the header, then every event."""
+    from .store import export_session
+
+    with _open_store(store_path) as store:
+        session_id = store.resolve(session)
+        target = out or Path(f"{session_id}.jsonl")
+        export_session(store, session_id, target)
+    click.echo(f"wrote {target}", err=True)
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_store_option
+@_store_errors
+def import_(file: Path, store_path: Path | None) -> None:
+    """Read a session exported with `breachsim export` into the store."""
+    from .store import import_session
+
+    if not file.exists():
+        click.echo(f"{file}: error: no such file", err=True)
+        sys.exit(1)
+    with _open_store(store_path) as store:
+        header = import_session(store, file)
+    click.echo(f"imported session {header.id} ({header.scenario_id})", err=True)
+
+
+@main.command()
+@click.argument("session")
+@click.option("--plan", "plan_path", type=click.Path(path_type=Path),
+              help="Moves to play from where the session stopped.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_store_option
+@_store_errors
+def resume(session: str, plan_path: Path | None, fmt: str, store_path: Path | None) -> None:
+    """Continue an unfinished session from exactly where it stopped (headless)."""
+    from .engine import play as playing
+    from .engine.plan import load_plan
+    from .scenario.validation import Report
+    from .session import Session
+
+    with _open_store(store_path) as store:
+        live = Session.reopen(store, session)
+        if live.director.ended:
+            click.echo(f"error: session {live.id} has already ended; "
+                       f"`breachsim export {live.id}` writes its log", err=True)
+            sys.exit(1)
+        plan = None
+        if plan_path is not None:
+            plan, checked = load_plan(plan_path, live.director.scenario)
+            if plan is None:
+                click.echo(Report([checked]).text(), err=True)
+                sys.exit(1)
+        result = playing.play_session(live, plan, resumed=True)
+        data = playing.summary(result)
+    click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
+    sys.exit(1 if result.failures else 0)

@@ -51,14 +51,28 @@ def run_to_end(director: Director, until: Callable[[], bool] | None = None,
 
 def play(scenario: Scenario, plan: Plan | None, *, session: str, seed: int, team: str,
          wall: Callable[[], str], sink: Sink | None = None) -> PlayResult:
+    """A fresh session played at full speed, in memory (or into ``sink``)."""
     director = Director.start(scenario, session=session, seed=seed, team=team, wall=wall,
                               sink=sink)
+    return play_director(director, plan)
+
+
+def play_director(director: Director, plan: Plan | None) -> PlayResult:
+    """Carry out the plan's steps, then run to the end, every timed decision its default."""
     result = PlayResult(director)
     for number, step in enumerate(plan.steps if plan else [], start=1):
         if not _step(director, step, number, result):
             return result
     run_to_end(director)
     return result
+
+
+def play_session(session, plan: Plan | None, resumed: bool = False) -> PlayResult:
+    """Play a stored session (``breachsim.session.Session``) and record how far it got."""
+    try:
+        return play_director(session.director, plan)
+    finally:
+        session.checkpoint()
 
 
 def _step(director: Director, step, number: int, result: PlayResult) -> bool:

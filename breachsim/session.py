@@ -1,0 +1,71 @@
+"""A live session: the director bound to the store, so every event is durable before it counts.
+
+This is the one place that joins the engine and the store; the command line, the headless
+play and (later) the app go through it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from . import __version__
+from .engine.director import Director
+from .engine.events import SESSION_ENDED, Event
+from .scenario.frozen import canonical, fingerprint, thaw
+from .scenario.model import Scenario
+from .store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
+
+
+def wall_now() -> str:
+    """The wall clock, for event stamps. Only the layers above the engine read it."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class Session:
+    store: SessionStore
+    header: SessionHeader
+    director: Director
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @classmethod
+    def begin(cls, store: SessionStore, scenario: Scenario, *, seed: int, team: str,
+              speed: float | None = None, wall: Callable[[], str] = wall_now) -> Session:
+        created = wall()
+        header = SessionHeader(
+            id=new_session_id(), scenario_id=scenario.id,
+            scenario_sha256=fingerprint(scenario), scenario_json=canonical(scenario),
+            seed=seed, team=team, language=scenario.language.value, created=created,
+            updated=created, versions={"breachsim": __version__}, status=RUNNING, world=0)
+        store.create_session(header)
+        session = cls(store, header, None)  # type: ignore[arg-type]
+        session.director = Director.start(scenario, session=header.id, seed=seed, team=team,
+                                          wall=wall, speed=speed, sink=session._record)
+        return session
+
+    @classmethod
+    def reopen(cls, store: SessionStore, session_id: str,
+               wall: Callable[[], str] = wall_now) -> Session:
+        """Continue a stored session exactly where it stopped (the scenario frozen with it)."""
+        header = store.header(store.resolve(session_id))
+        scenario = thaw(json.loads(header.scenario_json))
+        session = cls(store, header, None)  # type: ignore[arg-type]
+        session.director = Director.resume(scenario, store.events(header.id), wall=wall,
+                                           sink=session._record, now=header.world)
+        return session
+
+    def _record(self, event: Event) -> None:
+        self.store.append(self.header.id, event, expected_seq=event.seq)
+        if event.kind == SESSION_ENDED:
+            self.store.update_progress(self.header.id, event.world, ENDED)
+
+    def checkpoint(self) -> None:
+        """Remember the in-world time reached (quiet time leaves no event of its own)."""
+        status = ENDED if self.director.ended else RUNNING
+        self.store.update_progress(self.header.id, self.director.now, status)
