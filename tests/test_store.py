@@ -147,7 +147,7 @@ def test_update_progress_records_world_status_and_wall_time(store):
     lambda s: s.update_progress("nope", 0, "running"),
 ])
 def test_an_unknown_session_is_a_clear_error(store, call):
-    with pytest.raises(SessionNotFound, match="no session nope in .*breachsim sessions"):
+    with pytest.raises(SessionNotFound, match=r"no session nope in .*breachsim sessions"):
         call(store)
 
 

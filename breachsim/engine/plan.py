@@ -87,9 +87,9 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
     for index, step in enumerate(plan.steps):
         here = ("steps", index)
 
-        def report(message: str, hint: str | None, *loc: str | int,
-                   here: tuple = here) -> None:
-            line, col = source.locate(here + loc)
+        def report(message: str, hint: str | None, *loc: str | int, here: tuple = here,
+                   key: bool = False) -> None:
+            line, col = source.locate(here + loc, at_key=key)
             result.diagnostics.append(Diagnostic.make("BS302", source.path, line, col,
                                                       message, hint))
 
@@ -100,7 +100,7 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
         for decision, option in (step.choose or {}).items():
             if decision not in decisions:
                 report(f"{decision!r} is not a decision in {scenario.id}",
-                       hint_for(decision, set(decisions)), "choose", decision)
+                       hint_for(decision, set(decisions)), "choose", decision, key=True)
             elif option not in (ids := [o.id for o in decisions[decision].options]):
                 report(f"decision {decision!r} has no option {option!r}", hint_for(option, ids),
                        "choose", decision)
@@ -114,5 +114,5 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
         for name in step.expect_var or {}:
             if name not in scenario.variables:
                 report(f"no variable {name!r} in {scenario.id}",
-                       hint_for(name, set(scenario.variables)), "expect_var", name)
+                       hint_for(name, set(scenario.variables)), "expect_var", name, key=True)
     return (None if result.errors else plan), result

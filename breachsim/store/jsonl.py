@@ -205,6 +205,8 @@ class _Line:
             if member is None:
                 raise self.error(1, f"{what} has no {key!r}")
             if not _KINDS[kind](member.value):
+                if kind == "an integer" and type(member.value) is int:
+                    raise self.error(member.value_col, f"{key!r} does not fit in 64 bits")
                 shown = json.dumps(member.value, ensure_ascii=False)
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
                 raise self.error(member.value_col, f"{key!r} must be {kind}, not {shown}")

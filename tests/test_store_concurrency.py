@@ -1,0 +1,91 @@
+"""Several processes on one store: concurrent writers, and a writer killed mid-stream."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+
+from breachsim.store import SqliteStore
+
+from .conftest import ROOT
+from .test_store import header
+
+WRITER = """
+import sys
+import time
+from breachsim.store import SqliteStore
+path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with SqliteStore(path) as store:
+    print("ready", flush=True)
+    sys.stdin.readline()  # wait until every writer is ready, so that they overlap
+    for i in range(count):
+        store.append_next("{session}", "note_added", i, "now", {{"writer": name, "i": i}})
+        time.sleep(0.001)  # let the other writer in between appends, as a real one would
+"""
+
+
+def spawn(code: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def test_two_processes_appending_at_once_get_every_seq_once(tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_session(header())
+    code = WRITER.format(session=header().id)
+    writers = {name: spawn(code, str(path), name, "200") for name in ("a", "b")}
+    for proc in writers.values():
+        assert proc.stdout.readline() == "ready\n", proc.stderr.read()
+    for proc in writers.values():
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in writers.values():
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    with SqliteStore(path) as store:
+        events = store.events(header().id)
+    assert [e.seq for e in events] == list(range(1, 401))
+    for name in writers:
+        mine = [e.data["i"] for e in events if e.data["writer"] == name]
+        assert mine == list(range(200))  # all there, in the order each process wrote them
+
+
+KILLED = """
+import sys
+from breachsim.engine.events import Event
+from breachsim.store import SqliteStore
+with SqliteStore(sys.argv[1]) as store:
+    for seq in range(1, 1_000_000):
+        store.append("{session}", Event(seq, "note_added", seq, "now", {{"n": seq}}),
+                     expected_seq=seq)
+        print(seq, flush=True)  # confirmed: the append has returned
+"""
+
+
+def test_every_confirmed_append_survives_a_kill(tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_session(header())
+    proc = spawn(KILLED.format(session=header().id), str(path))
+    lines = []
+    while len(lines) < 300:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        lines.append(line)
+    proc.send_signal(signal.SIGKILL)
+    rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    lines += rest.splitlines(keepends=True)
+    confirmed = [int(line) for line in lines if line.endswith("\n")]
+    assert confirmed == list(range(1, len(confirmed) + 1))
+    with SqliteStore(path) as store:
+        stored = [e.seq for e in store.events(header().id)]
+    assert set(confirmed) <= set(stored)
+    assert stored == list(range(1, len(stored) + 1))  # and nothing half written
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
