@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from breachsim.engine.play import play
 from breachsim.engine.plan import load_plan
+from breachsim.engine.play import play
 from breachsim.scenario import load
 from breachsim.scenario.bundled import bundled_scenarios
 
@@ -75,6 +75,6 @@ def test_a_plan_naming_what_the_scenario_lacks_is_refused_with_locations(tmp_pat
 
 
 def test_a_step_doing_two_things_is_refused(tmp_path):
-    [(code, line, column, message, _)] = _check_plan(
+    [(code, line, _, message, _)] = _check_plan(
         tmp_path, "steps:\n  - advance: 2h\n    note: two things\n")
     assert (code, line) == ("BS202", 2) and "exactly one thing" in message
