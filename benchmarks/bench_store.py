@@ -53,7 +53,7 @@ def main() -> None:
                 rates[level].append(appends_per_second(Path(scratch, f"{level}-{run}.db"), level))
     median = {level: statistics.median(rates[level]) for level in LEVELS}
     print(f"session store: durable appends, one commit per event "
-          f"(WAL, median of {RUNS} runs × {APPENDS:,})")
+          f"(WAL, median of {RUNS} runs × {APPENDS:,}, in {folder or tempfile.gettempdir()})")
     print(f"  {'synchronous':<12} {'events/s':>10} {'ms/event':>9}")
     for level in LEVELS:
         print(f"  {level:<12} {median[level]:>10,.0f} {1000 / median[level]:>9.3f}")

@@ -52,8 +52,8 @@ def render_body(scenario: Scenario, inject: Inject, cast: Cast, world: int,
         "authority": jurisdiction(scenario.jurisdiction.value).authority.name.get(language),
         "now": spell_moment(moment(scenario, world), language),
         "team": state.team,
-        "seen": sorted(state.delivered),
-        "done": sorted(state.done),
+        "seen": state.delivered.keys(),  # a live view: `'x' in seen` without copying
+        "done": frozenset(state.done),
         "fake": FakeNamespace(cast.locale, cast.seed, inject.id),
         "params": dict(inject.param_values),
     }

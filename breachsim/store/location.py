@@ -21,8 +21,9 @@ FILENAME = "sessions.sqlite3"
 def store_path(path: str | Path | None = None) -> Path:
     if path is not None:
         return Path(path).expanduser()
-    if os.environ.get(ENV_VAR, "").strip():
-        return Path(os.environ[ENV_VAR].strip()).expanduser()
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
     return platformdirs.user_data_path("breachsim", appauthor=False) / FILENAME
 
 

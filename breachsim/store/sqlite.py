@@ -5,10 +5,11 @@ mode a commit appends the changed pages to the ``-wal`` file; ``synchronous`` de
 that file is fsynced at every commit (FULL) or only at checkpoints (NORMAL). Both survive a
 killed process, since the commit is in the operating system's hands either way; only FULL also
 survives a power cut or an OS crash — NORMAL may roll back the last commits then. The default
-is FULL: ``benchmarks/bench_store.py`` measures it at thousands of durable appends per second
-(several milliseconds per commit even on a slow disk), while an exercise produces a few events
-per second at its busiest, so NORMAL's extra speed buys nothing a session needs and costs the
-guarantee that a confirmed decision is on disk (DESIGN rule 6).
+is FULL. ``benchmarks/bench_store.py`` measured FULL at 3,500-4,500 appends per second on the
+development machine (NORMAL 20,000-26,000); a disk needing 10 ms per fsync would still give 100 a
+second. An exercise records a few events per second at its busiest, so NORMAL's extra speed
+buys nothing a session needs and costs the guarantee that a confirmed decision is on disk
+(DESIGN rule 6).
 
 Concurrency. WAL lets readers read while one writer writes. Every write transaction starts
 with ``BEGIN IMMEDIATE``, which takes the write lock up front: a second writer then waits in
