@@ -51,15 +51,52 @@ def test_set_names_are_usable():
     assert codes("{% set who = fake.name() %}{{ who }}") == []
 
 
-def test_sandbox_stops_escapes_and_blowups():
-    from jinja2.exceptions import SecurityError
+def test_no_python_object_is_reachable_and_nothing_blows_up():
+    from breachsim.scenario.template_eval import TemplateError
 
-    with pytest.raises(SecurityError):
-        templates.render("{{ organisation.__class__.__mro__ }}", {"organisation": object()})
-    with pytest.raises(OverflowError):
-        templates.render("{{ 'x' * 100000000 }}", {})
-    with pytest.raises(OverflowError):
-        templates.render("{{ 99999 ** 99999 }}", {})
+    class Secret:
+        password = "hunter2"
+
+    for body, context in [
+        ("{{ organisation.__class__ }}", {"organisation": {"name": "x"}}),
+        ("{{ thing.password }}", {"thing": Secret()}),
+        ("{{ 'x' * 100000000 }}", {}),
+        ("{{ 'ab' ~ 'c' * 60000 }}", {}),
+        ("{{ 1 / 0 }}", {}),
+    ]:
+        with pytest.raises(TemplateError):
+            templates.render(body, context)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("{{ 2 ** 8 }}", "BS500"),
+        ("{{ organisation.name.upper() }}", "BS500"),
+        ("{{ fake.name('x') }}", "BS500"),
+        ("{{ {'a': 1} }}", "BS500"),
+        ("{{ 'abc'[0:2] }}", "BS500"),
+        ("{% filter upper %}x{% endfilter %}", "BS500"),
+        ("{{ '%d' | format(3) }}", "BS501"),
+        ("{{ '{:,}'.format(3) }}", "BS500"),
+    ],
+)
+def test_constructs_outside_the_closed_language_are_refused(body, code):
+    assert code in codes(body)
+
+
+def test_rendering_covers_the_whole_language():
+    context = {"organisation": {"name": "acme ltd", "employees": 1200},
+               "breach": {"data_subjects": 42000, "records": None},
+               "vars": {"paid": False, "stance": "open"}, "seen": {"alert": 1}.keys(),
+               "scenario": {"language": "nl"}}
+    body = ("{% set n = breach.data_subjects %}{{ organisation.name | title }}: "
+            "{{ n | number }} people, {{ breach.records | default('unknown') }} records."
+            "{% if vars.paid %} Paid.{% elif vars.stance == 'open' %} Open.{% else %} Quiet."
+            "{% endif %}{{ ' Seen.' if 'alert' in seen }} {{ organisation.employees // 100 }}"
+            "{{ ' ' ~ (n is number) }} {{ [1, 2] | join('-') }}")
+    assert templates.render(body, context) == (
+        "Acme Ltd: 42.000 people, unknown records. Open. Seen. 12 True 1-2")
 
 
 def test_markup_in_values_is_not_interpreted():
@@ -91,3 +128,27 @@ def test_fast_path_agrees_with_the_full_parse(body):
     assert sorted(fast.names) == sorted(full.names)
     assert sorted(fast.attributes) == sorted(full.attributes)
     assert sorted(fast.filters) == sorted(full.filters)
+
+
+@given(SIMPLE_BODIES.filter(lambda b: "nme" not in b and "nmae" not in b and "params" not in b
+                            and "uper" not in b.replace("upper", "")))
+@settings(max_examples=200, deadline=None)
+def test_simple_bodies_render_the_same_with_and_without_a_tree(body):
+    from breachsim.engine.cast import FakeNamespace
+    from breachsim.scenario import template_eval
+
+    def context():
+        return {"organisation": {"name": "acme", "city": "Gouda"},
+                "vars": {"name": "v", "city": "c"},
+                "fake": FakeNamespace("nl_NL", 3, "k"), "scenario": {"language": "en"}}
+
+    def outcome(render):
+        try:
+            return render()
+        except template_eval.TemplateError:
+            return "error"
+
+    fast = outcome(lambda: templates.render(body, context()))
+    tree = templates._parse(body)
+    slow = outcome(lambda: template_eval.render(tree, context()))
+    assert fast == slow

@@ -35,6 +35,8 @@ def faker_for(locale: str, seed: int, *keys: object):
 class FakeNamespace:
     """``fake`` in templates: only the listed generators, seeded per inject on first use."""
 
+    template_methods = FAKE_METHODS
+
     def __init__(self, locale: str, seed: int, key: str):
         self._args = (locale, seed, "fake", key)
         self._fake = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ from . import events as ev
 from .actions import Refused, check_form
 from .cast import cast_for
 from .events import Event
-from .render import render_body
+from .render import base_context, render_body
 from .state import State, apply
 
 Sink = Callable[[Event], None]
@@ -41,18 +41,28 @@ class Director:
         self.sink = sink
         self.state = state or State()
         self.cast = cast_for(scenario, seed)
+        self.context = base_context(scenario, self.cast)
         self.duration = int(scenario.clock.duration.total_seconds())
         self.order = {inject.id: index for index, inject in enumerate(scenario.injects)}
         self.triggered_only = triggered_ids(scenario)
-        self.conditions = {i.id: conditions.parse(i.when) for i in scenario.injects if i.when}
-        self.thresholds = {key: _thresholds(expr) for key, expr in self.conditions.items()}
+        parsed = scenario.conditions
+        self.conditions = scenario.compiled_conditions
+        self.thresholds = {key: _thresholds(expr) for key, expr in parsed.items()}
+        self.inputs = {key: _inputs(expr) for key, expr in parsed.items()}
         self.dependents: dict[str, list[Inject]] = defaultdict(list)
         for inject in scenario.injects:
             if inject.after is not None:
                 self.dependents[inject.after.inject].append(inject)
         self.now = self.state.world
         self._heap: list[tuple[int, int, str, str]] = []  # (eligible, order, inject, via)
-        self._pool: dict[str, tuple[int, str]] = {}  # eligible, waiting for their condition
+        # The pool: eligible injects waiting for their condition. A condition is evaluated again
+        # only when one of its inputs changed (``_watch``) or a time comparison may have flipped
+        # (``_rechecks``); ``_ready`` holds those whose condition holds now.
+        self._pool: dict[str, tuple[int, str]] = {}
+        self._ready: set[str] = set()
+        self._stale: set[str] = set()
+        self._watch: dict[str, set[str]] = defaultdict(set)
+        self._rechecks: list[tuple[int, str]] = []
         self._timeouts: list[tuple[int, int, str]] = []  # (deadline, order, decision)
         self._adhoc = sum(1 for d in self.state.delivered.values() if d.via == "adhoc")
         self._schedule_from_state()
@@ -95,11 +105,14 @@ class Director:
         if now is not None and now > director.now:
             director.now = now
             director._pool_due()
+            director._evaluate_stale()
         return director
 
     def _schedule_from_state(self) -> None:
         self._heap.clear()
-        self._pool.clear()
+        for inject_id in list(self._pool):
+            self._unpool(inject_id)
+        self._rechecks.clear()
         self._timeouts.clear()
         state = self.state
         if not state.session:
@@ -115,6 +128,7 @@ class Director:
                                (decision.deadline, self.order[decision.decision],
                                 decision.decision))
         self._pool_due()
+        self._evaluate_stale()
 
     def _eligibility(self, inject: Inject) -> list[tuple[int, str]]:
         state = self.state
@@ -165,10 +179,8 @@ class Director:
             candidates.append(max(self._heap[0][0], self.now + 1))
         if self._timeouts:
             candidates.append(max(self._timeouts[0][0], self.now + 1))
-        for inject_id in self._pool:
-            moment = self._next_threshold(inject_id)
-            if moment is not None:
-                candidates.append(moment)
+        if self._rechecks:
+            candidates.append(max(self._rechecks[0][0], self.now + 1))
         return min(candidates) if not self.ended else None
 
     def _prune(self) -> None:
@@ -179,10 +191,11 @@ class Director:
             heapq.heappop(self._heap)
         while self._timeouts and self._timeouts[0][2] not in state.open_decisions:
             heapq.heappop(self._timeouts)
+        while self._rechecks and self._rechecks[0][1] not in self._pool:
+            heapq.heappop(self._rechecks)
 
-    def _next_threshold(self, inject_id: str) -> int | None:
+    def _next_threshold(self, inject_id: str, aware: int | None) -> int | None:
         """The next moment a time comparison in the inject's condition may flip."""
-        aware = self.state.aware_since
         moments = []
         for name, seconds in self.thresholds.get(inject_id, ()):
             if isinstance(seconds, str):  # a duration variable
@@ -203,7 +216,7 @@ class Director:
         return conditions.Facts(
             variables=state.variables,
             seen=state.delivered.keys(),  # type: ignore[arg-type]
-            choices={d: c.option for d, c in state.choices.items()},
+            choices=_Options(state.choices),
             done=state.done,
             elapsed=timedelta(seconds=self.now),
             since_awareness=None if aware is None else timedelta(seconds=self.now - aware),
@@ -212,32 +225,86 @@ class Director:
     def _deliver_due(self) -> None:
         while not self.ended:
             self._pool_due()
-            if not self._pool:
+            self._evaluate_stale()
+            if not self._ready:
                 return
-            facts = self._facts()
-            ready = None
-            # everything in the pool is due now: the file decides the order
-            for inject_id, (_eligible, via) in sorted(
-                    self._pool.items(), key=lambda item: self.order[item[0]]):
-                expr = self.conditions.get(inject_id)
-                if expr is None or conditions.evaluate(expr, facts):
-                    ready = (inject_id, via)
-                    break
-            if ready is None:
-                return
-            del self._pool[ready[0]]
-            self._deliver(self.scenario.by_id[ready[0]], ready[1])
+            # everything ready is due now: the file decides the order
+            inject_id = min(self._ready, key=self.order.__getitem__)
+            via = self._pool[inject_id][1]
+            self._unpool(inject_id)
+            self._deliver(self.scenario.by_id[inject_id], via)
+
+    def _evaluate_stale(self) -> None:
+        if not self._stale:
+            return
+        facts = self._facts()
+        aware = self.state.aware_since
+        for inject_id in self._stale:
+            if self.conditions[inject_id](facts):
+                self._ready.add(inject_id)
+                continue
+            self._ready.discard(inject_id)
+            moment = self._next_threshold(inject_id, aware)
+            if moment is not None:
+                heapq.heappush(self._rechecks, (moment, inject_id))
+        self._stale.clear()
+
+    def _enpool(self, inject_id: str, eligible: int, via: str) -> None:
+        self._pool[inject_id] = (eligible, via)
+        if inject_id not in self.conditions:
+            self._ready.add(inject_id)
+            return
+        self._stale.add(inject_id)
+        for key in self.inputs[inject_id]:
+            self._watch[key].add(inject_id)
+
+    def _unpool(self, inject_id: str) -> None:
+        if self._pool.pop(inject_id, None) is None:
+            return
+        self._ready.discard(inject_id)
+        self._stale.discard(inject_id)
+        for key in self.inputs.get(inject_id, ()):
+            self._watch[key].discard(inject_id)
+
+    def _touch(self, event: Event, before: dict[str, Any]) -> None:
+        """Mark the waiting conditions that read what this event changed.
+
+        ``before`` holds the variables the event assigns, as they were: setting a variable to
+        the value it already has changes nothing and wakes nobody."""
+        if not self._pool:
+            return
+        data = event.data
+        keys: list[str] = []
+        if event.kind == ev.INJECT_DELIVERED:
+            keys.append(f"seen:{data['inject']}")
+            if data.get("marks_awareness"):
+                keys.append("aware")
+        elif event.kind in (ev.DECISION_RECORDED, ev.DECISION_TIMED_OUT):
+            keys.append(f"chose:{data['decision']}")
+            keys += [f"var:{name}" for name, value in (data.get("set") or {}).items()
+                     if before.get(name) != value]
+        elif event.kind in ev.ACTION_OF_EVENT:
+            action = ev.ACTION_OF_EVENT[event.kind]
+            keys.append(f"done:{action}")
+            if action == "declare_awareness":
+                keys.append("aware")
+        for key in keys:
+            self._stale |= self._watch.get(key, set())
 
     def _pool_due(self) -> None:
-        """Move what has become eligible from the timetable into the pool of candidates."""
+        """Move what has become eligible from the timetable into the pool of candidates, and
+        mark for a new look the conditions whose time comparison may have flipped."""
         state = self.state
         while self._heap and self._heap[0][0] <= self.now:
             eligible, _, inject_id, via = heapq.heappop(self._heap)
             if inject_id in state.delivered or inject_id in state.skipped:
                 continue
-            known = self._pool.get(inject_id)
-            if known is None or eligible < known[0]:
-                self._pool[inject_id] = (eligible, via)
+            if inject_id not in self._pool:
+                self._enpool(inject_id, eligible, via)
+        while self._rechecks and self._rechecks[0][0] <= self.now:
+            _, inject_id = heapq.heappop(self._rechecks)
+            if inject_id in self._pool:
+                self._stale.add(inject_id)
 
     def _time_out_due(self) -> bool:
         fired = False
@@ -263,7 +330,8 @@ class Director:
             "sender_name": sender.name if sender else None,
             "recipient": inject.to,
             "severity": inject.severity.value,
-            "body": render_body(self.scenario, inject, self.cast, self.now, self.state),
+            "body": render_body(self.scenario, inject, self.cast, self.context, self.now,
+                                self.state),
             "via": via,
             "reveals": inject.reveals.known() if inject.reveals else {},
             "marks_awareness": inject.marks_awareness,
@@ -312,7 +380,9 @@ class Director:
         event = Event(self.state.seq + 1, kind, self.now, self.wall(), data)
         if self.sink is not None:
             self.sink(event)  # durable before it counts; raises if it cannot be recorded
+        before = {name: self.state.variables.get(name) for name in data.get("set") or {}}
         apply(self.state, event)
+        self._touch(event, before)
         return event
 
     # -- intents ---------------------------------------------------------------------------
@@ -391,7 +461,7 @@ class Director:
         if inject_id in self.state.skipped:
             raise Refused(f"{inject_id!r} was skipped")
         self._emit(ev.INJECT_FIRED, {"inject": inject_id})
-        self._pool.pop(inject_id, None)
+        self._unpool(inject_id)
         self._deliver(self.scenario.by_id[inject_id], "fired")
         self.advance_to(self.now)
 
@@ -402,7 +472,7 @@ class Director:
         if inject_id in self.state.delivered:
             raise Refused(f"{inject_id!r} was already delivered")
         self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
-        self._pool.pop(inject_id, None)
+        self._unpool(inject_id)
 
     def add_inject(self, *, title: str, channel: str, sender: str | None, body: str,
                    severity: str = "info") -> str:
@@ -465,6 +535,40 @@ class Director:
         self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
         self.advance_to(target)
         return self.now
+
+
+class _Options(Mapping):
+    """decision → option taken, read straight from the state's choices (no copy)."""
+
+    def __init__(self, choices: dict):
+        self._choices = choices
+
+    def __getitem__(self, key: str) -> str:
+        return self._choices[key].option
+
+    def get(self, key: str, default: object = None) -> object:
+        choice = self._choices.get(key)
+        return default if choice is None else choice.option
+
+    def __iter__(self):
+        return iter(self._choices)
+
+    def __len__(self) -> int:
+        return len(self._choices)
+
+
+def _inputs(expr: conditions.Expr) -> frozenset[str]:
+    """What a condition reads: seen:X, chose:D, done:A, var:V, aware (the clock is separate)."""
+    found = set()
+    for node in conditions.walk(expr):
+        if isinstance(node, conditions.Call):
+            found.add(f"{node.func}:{node.args[0]}")
+        elif isinstance(node, conditions.Name):
+            if node.name in ("since_awareness", "aware"):
+                found.add("aware")
+            elif node.name != "elapsed":
+                found.add(f"var:{node.name}")
+    return frozenset(found)
 
 
 def _thresholds(expr: conditions.Expr) -> tuple[tuple[str, int | str], ...]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..law.jurisdiction import jurisdiction
 from ..scenario import templates
 from ..scenario.model import Inject, Scenario
+from ..scenario.template_eval import TemplateError
 from .cast import Cast, FakeNamespace
 from .state import State
 
@@ -34,27 +36,39 @@ def spell_moment(when: datetime, language: str) -> str:
     return f"{day} {when.day} {month} {when.year}, {when:%H:%M}"
 
 
-def render_body(scenario: Scenario, inject: Inject, cast: Cast, world: int,
-                state: State) -> str:
-    if not templates.is_template(inject.body):
-        return inject.body
+def base_context(scenario: Scenario, cast: Cast) -> dict[str, Any]:
+    """The names that stay the same for a whole session, computed once."""
     language = scenario.language.value
-    sender = cast.person(inject.from_, inject.id)
-    recipient = cast.person(inject.to, inject.id)
-    context = {
+    return {
         "organisation": cast.organisation,
         "breach": scenario.breach.model_dump(mode="json"),
-        "vars": dict(state.variables),
-        "persona": sender.as_dict() if sender else {},
-        "recipient": recipient.as_dict() if recipient else {},
         "scenario": {"id": scenario.id, "title": scenario.title, "language": language,
                      "jurisdiction": scenario.jurisdiction.value},
         "authority": jurisdiction(scenario.jurisdiction.value).authority.name.get(language),
-        "now": spell_moment(moment(scenario, world), language),
+    }
+
+
+def render_body(scenario: Scenario, inject: Inject, cast: Cast, base: dict[str, Any],
+                world: int, state: State) -> str:
+    if not templates.is_template(inject.body):
+        return inject.body
+    sender = cast.person(inject.from_, inject.id)
+    recipient = cast.person(inject.to, inject.id)
+    context = {
+        **base,
+        "vars": dict(state.variables),
+        "persona": sender.as_dict() if sender else {},
+        "recipient": recipient.as_dict() if recipient else {},
+        "now": spell_moment(moment(scenario, world), scenario.language.value),
         "team": state.team,
         "seen": state.delivered.keys(),  # a live view: `'x' in seen` without copying
         "done": frozenset(state.done),
         "fake": FakeNamespace(cast.locale, cast.seed, inject.id),
         "params": dict(inject.param_values),
     }
-    return templates.render(inject.body, context)
+    try:
+        return templates.render(inject.body, context)
+    except TemplateError:
+        # the validator checked the names; values that do not fit show the text as written
+        # rather than stopping the exercise
+        return inject.body

@@ -15,8 +15,9 @@ the scenario and evaluated by walking it.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, Union
@@ -428,53 +429,87 @@ class Facts:
     since_awareness: timedelta | None
 
 
-def evaluate(expr: Expr, facts: Facts) -> bool:
-    """Evaluate a checked condition. A comparison with an unknown value is false."""
-    return bool(_value(expr, facts))
+Compiled = Callable[[Facts], object]
+
+_OPERATORS: dict[str, Callable[[object, object], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge,
+}
 
 
-def _value(expr: Expr, facts: Facts) -> object:
+def compile_condition(expr: Expr, var_types: Mapping[str, str]) -> Callable[[Facts], bool]:
+    """Turn a checked tree into nested closures (no Python source, no ``eval``).
+
+    Evaluating closures is several times faster than walking the tree, which matters when
+    thousands of waiting injects are looked at again after each event. ``var_types`` gives
+    each declared variable's type, so that duration variables compare as durations.
+    """
+    inner = _compile(expr, var_types)
+    return lambda facts: bool(inner(facts))
+
+
+def evaluate(expr: Expr, facts: Facts, var_types: Mapping[str, str] | None = None) -> bool:
+    """Evaluate a checked condition once. A comparison with an unknown value is false."""
+    return compile_condition(expr, var_types or {})(facts)
+
+
+def _compile(expr: Expr, var_types: Mapping[str, str]) -> Compiled:
     if isinstance(expr, Lit):
-        return expr.value
+        value = expr.value
+        return lambda facts: value
     if isinstance(expr, Name):
-        if expr.name == "elapsed":
-            return facts.elapsed
-        if expr.name == "since_awareness":
-            return facts.since_awareness
-        if expr.name == "aware":
-            return facts.since_awareness is not None
-        value = facts.variables.get(expr.name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str) and (duration := parse_duration(value)) is not None:
-            return duration
-        return value
+        return _compile_name(expr.name, var_types)
     if isinstance(expr, Call):
+        first = expr.args[0]
         if expr.func == "seen":
-            return expr.args[0] in facts.seen
+            return lambda facts: first in facts.seen
         if expr.func == "done":
-            return expr.args[0] in facts.done
-        return facts.choices.get(expr.args[0]) == expr.args[1]
+            return lambda facts: first in facts.done
+        option = expr.args[1]
+        return lambda facts: facts.choices.get(first) == option
     if isinstance(expr, Not):
-        return not _value(expr.operand, facts)
+        operand = _compile(expr.operand, var_types)
+        return lambda facts: not operand(facts)
     if isinstance(expr, BoolOp):
+        left, right = _compile(expr.left, var_types), _compile(expr.right, var_types)
         if expr.op == "and":
-            return bool(_value(expr.left, facts)) and bool(_value(expr.right, facts))
-        return bool(_value(expr.left, facts)) or bool(_value(expr.right, facts))
-    left, right = _value(expr.left, facts), _value(expr.right, facts)
-    if left is None or right is None:
-        return False
-    try:
-        return {
-            "==": lambda: left == right,
-            "!=": lambda: left != right,
-            "<": lambda: left < right,  # type: ignore[operator]
-            "<=": lambda: left <= right,  # type: ignore[operator]
-            ">": lambda: left > right,  # type: ignore[operator]
-            ">=": lambda: left >= right,  # type: ignore[operator]
-        }[expr.op]()
-    except TypeError:
-        return False
+            return lambda facts: bool(left(facts)) and bool(right(facts))
+        return lambda facts: bool(left(facts)) or bool(right(facts))
+    left, right = _compile(expr.left, var_types), _compile(expr.right, var_types)
+    compare = _OPERATORS[expr.op]
+
+    def comparison(facts: Facts) -> bool:
+        a, b = left(facts), right(facts)
+        if a is None or b is None:
+            return False
+        try:
+            return compare(a, b)
+        except TypeError:
+            return False
+
+    return comparison
+
+
+def _compile_name(name: str, var_types: Mapping[str, str]) -> Compiled:
+    if name == "elapsed":
+        return lambda facts: facts.elapsed
+    if name == "since_awareness":
+        return lambda facts: facts.since_awareness
+    if name == "aware":
+        return lambda facts: facts.since_awareness is not None
+    kind = var_types.get(name)
+    if kind == "int":
+        def number(facts: Facts) -> object:
+            value = facts.variables.get(name)
+            return float(value) if isinstance(value, int) and not isinstance(value, bool) else (
+                value)
+        return number
+    if kind == "duration":
+        def duration(facts: Facts) -> object:
+            value = facts.variables.get(name)
+            return parse_duration(value) if isinstance(value, str) else value
+        return duration
+    return lambda facts: facts.variables.get(name)
 
 
 def walk(expr: Expr):

@@ -376,3 +376,19 @@ class Scenario(ScenarioHeader):
     @cached_property
     def decisions(self) -> dict[str, Decision]:
         return {i.id: i.decision for i in self.injects if i.decision is not None}
+
+    @cached_property
+    def conditions(self) -> dict[str, Any]:
+        """inject id → its parsed ``when`` (parsed once per scenario, shared by sessions)."""
+        from . import conditions
+
+        return {i.id: conditions.parse(i.when) for i in self.injects if i.when}
+
+    @cached_property
+    def compiled_conditions(self) -> dict[str, Any]:
+        """inject id → its ``when`` as a callable of the session's facts."""
+        from . import conditions
+
+        var_types = {name: var.type.value for name, var in self.variables.items()}
+        return {key: conditions.compile_condition(expr, var_types)
+                for key, expr in self.conditions.items()}

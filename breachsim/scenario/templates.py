@@ -1,8 +1,10 @@
-"""Inject bodies as sandboxed templates with a fixed set of names.
+"""Inject bodies as templates in a closed language with a fixed set of names.
 
-Bodies are Jinja templates restricted to ``{{ name }}``, filters and ``{% if %}``/``{% set %}``:
-no loops, macros, includes or imports, and arithmetic that cannot blow up. The names an
-author may use are fixed (``NAMES``); the validator rejects any other before a session starts.
+Authors write Jinja syntax restricted to ``{{ name }}``, filters, ``{% if %}`` and
+``{% set %}``: no loops, macros, includes, imports or calls other than ``fake.…()``. Bodies are
+parsed with Jinja's parser and rendered by ``template_eval``, which walks the tree itself and
+never compiles author text to code. The names an author may use are fixed (``NAMES``); the
+validator rejects any other name, filter or construct before a session starts.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
+from . import template_eval
 from .model import BreachFacts, Organisation, Persona
 
 #: Generated values an inject body may ask for: ``{{ fake.name() }}``.
@@ -41,30 +43,21 @@ NAMES: dict[str, tuple[str, ...] | None] = {
     "params": None,  # checked against the library inject's parameters
 }
 
-#: Jinja's node names for the statements an author writes
-_STATEMENT_WORDS = {"filterblock": "filter", "callblock": "call", "for": "for", "with": "with",
-                    "scope": "with", "macro": "macro", "include": "include", "import": "import",
-                    "fromimport": "from", "extends": "extends", "block": "block"}
+#: What Jinja calls the constructs an author might try, in the author's words
+_WORDS = {
+    "For": "{% for %}", "Macro": "{% macro %}", "CallBlock": "{% call %}",
+    "FilterBlock": "{% filter %}", "With": "{% with %}", "Scope": "{% with %}",
+    "Include": "{% include %}", "Import": "{% import %}", "FromImport": "{% from %}",
+    "Extends": "{% extends %}", "Block": "{% block %}", "AssignBlock": "{% set %}…{% endset %}",
+    "ScopedEvalContextModifier": "{% autoescape %}", "EvalContextModifier": "{% autoescape %}",
+    "Pow": "the ** operator", "Slice": "slices", "Dict": "mappings", "Call": "a call",
+    "ExprStmt": "{% do %}", "Continue": "{% continue %}", "Break": "{% break %}",
+}
 
-_ALLOWED_STATEMENTS = (
-    nodes.Output, nodes.If, nodes.Assign, nodes.TemplateData, nodes.Template,
-)
-MAX_OUTPUT = 50_000
+_ALLOWED = template_eval.STATEMENTS + template_eval.EXPRESSIONS + (nodes.Keyword, nodes.Pair)
 
-
-class _Environment(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and (abs(left) > 1000 or abs(right) > 10):
-            raise OverflowError("numbers in a template must stay small")
-        result = super().call_binop(context, operator, left, right)
-        if isinstance(result, (str, list, tuple)) and len(result) > MAX_OUTPUT:
-            raise OverflowError("a template value grew too large")
-        return result
-
-
-_ENV = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+# Jinja is used to parse only; nothing is ever compiled or run by it.
+_ENV = Environment(keep_trailing_newline=True)
 
 
 @dataclass(frozen=True)
@@ -125,10 +118,19 @@ def _outline(text: str) -> _Outline:
     return _parsed_outline(text)
 
 
-def _parsed_outline(text: str) -> _Outline:
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> nodes.Template | TemplateSyntaxError:
+    """The syntax tree of a body (cached: the validator and the renderer share it)."""
     try:
-        tree = _ENV.parse(text)
+        return _ENV.parse(text)
     except TemplateSyntaxError as exc:
+        return exc
+
+
+def _parsed_outline(text: str) -> _Outline:
+    tree = _parse(text)
+    if isinstance(tree, TemplateSyntaxError):
+        exc = tree
         return _Outline(TemplateProblem(
             "BS500", exc.message or "template syntax error", exc.lineno or 1,
             "write {{ name }} for a value and {% if … %}…{% endif %}"))
@@ -138,8 +140,9 @@ def _parsed_outline(text: str) -> _Outline:
     while stack:
         node = stack.pop()
         stack.extend(node.iter_child_nodes())
-        if isinstance(node, nodes.Stmt) and not isinstance(node, _ALLOWED_STATEMENTS):
-            statements.append((type(node).__name__.lower(), node.lineno))
+        if not isinstance(node, _ALLOWED) or (
+                isinstance(node, nodes.Call) and not _is_fake_call(node)):
+            statements.append((type(node).__name__, node.lineno))
         elif isinstance(node, nodes.Name):
             if node.ctx == "store":
                 assigned.add(node.name)
@@ -157,6 +160,14 @@ def _parsed_outline(text: str) -> _Outline:
                     tuple(sorted(attributes, key=key)))
 
 
+def _is_fake_call(node: nodes.Call) -> bool:
+    """``fake.name()``: the only call a body may make, without arguments."""
+    target = node.node
+    return (isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name)
+            and target.node.name == "fake" and not (node.args or node.kwargs or node.dyn_args
+                                                    or node.dyn_kwargs))
+
+
 def check(text: str, variables: set[str] | None, params: set[str] | None
           ) -> list[TemplateProblem]:
     """Syntax, allowed statements, and names.
@@ -172,11 +183,10 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
     if outline.error is not None:
         return [outline.error]
     problems = [
-        TemplateProblem("BS500", f"{{% {_STATEMENT_WORDS.get(word, word)} %}} is not allowed "
-                        "in an inject body", line,
-                        "bodies use {{ name }}, filters, {% if %} and {% set %} only",
-                        _STATEMENT_WORDS.get(word, word))
-        for word, line in outline.statements
+        TemplateProblem("BS500", f"{_WORDS.get(kind, kind)} is not allowed in an inject body",
+                        line, "bodies use {{ name }}, filters, {% if %}, {% set %} and "
+                        "fake.…() only", _token(kind))
+        for kind, line in outline.statements
     ]
     known = set(NAMES) | outline.assigned
     for name, line in outline.names:
@@ -185,7 +195,7 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
                 "BS501", f"{name!r} is not a name a template can use", line,
                 did_you_mean(name, known) or f"available: {', '.join(sorted(NAMES))}", name))
     for what, name, line in outline.filters:
-        table = _ENV.filters if what == "filter" else _ENV.tests
+        table = template_eval.FILTERS if what == "filter" else template_eval.TESTS
         if name not in table:
             problems.append(TemplateProblem("BS501", f"there is no {what} named {name!r}", line,
                                             hint_for(name, set(table)), name))
@@ -222,14 +232,24 @@ def check(text: str, variables: set[str] | None, params: set[str] | None
     return problems
 
 
-@lru_cache(maxsize=4096)
-def _compiled(text: str):
-    return _ENV.from_string(text)
+def _token(kind: str) -> str | None:
+    """The text to put the caret under for a refused construct."""
+    word = _WORDS.get(kind, "")
+    if word.startswith("{% "):
+        return word[3:].split(" ", 1)[0].rstrip("%}").strip()
+    return {"Pow": "**", "Call": "("}.get(kind)
 
 
 def render(text: str, context: Mapping[str, Any]) -> str:
-    """Render a checked body; plain text passes through untouched."""
+    """Render a checked body; plain text passes through untouched.
+
+    Raises ``template_eval.TemplateError`` when the values do not fit the body.
+    """
     if not is_template(text):
         return text
-    output = _compiled(text).render(**context)
-    return output if len(output) <= MAX_OUTPUT else output[:MAX_OUTPUT] + " …"
+    if _simple_outline(text) is not None:  # text and simple tags only: no tree needed
+        return template_eval.render_tags(_SIMPLE_TAG, text, context)
+    tree = _parse(text)
+    if isinstance(tree, TemplateSyntaxError):
+        raise template_eval.TemplateError(tree.message or "template syntax error")
+    return template_eval.render(tree, context)
