@@ -20,8 +20,8 @@ from .. import __version__
 from ..scenario import conditions
 from ..scenario.durations import format_offset, parse_duration
 from ..scenario.frozen import fingerprint
-from ..scenario.graph import triggered_ids
 from ..scenario.model import FORMAT_VERSION, Inject, Scenario
+from ..scenario.timing import triggered_ids
 from . import events as ev
 from .actions import Refused, check_form
 from .cast import cast_for

@@ -9,8 +9,7 @@ import networkx as nx
 
 from .durations import format_duration, format_offset
 from .model import Scenario
-
-START = "__start__"
+from .timing import START, arrival_edges, earliest
 
 
 def build(scenario: Scenario) -> nx.MultiDiGraph:
@@ -18,51 +17,12 @@ def build(scenario: Scenario) -> nx.MultiDiGraph:
     and from decision options' ``triggers``. Edge ``weight`` is the delay in seconds."""
     graph = nx.MultiDiGraph()
     graph.add_node(START, kind="start")
-    triggered = triggered_ids(scenario)
     for inject in scenario.injects:
         graph.add_node(inject.id, kind="inject", inject=inject)
-    for inject in scenario.injects:
-        if inject.id == scenario.start:
-            graph.add_edge(START, inject.id, kind="start", weight=0.0)
-        elif inject.at is not None:
-            graph.add_edge(START, inject.id, kind="at", weight=inject.at.total_seconds())
-        elif inject.after is None and inject.when is not None and inject.id not in triggered:
-            graph.add_edge(START, inject.id, kind="when", weight=0.0)
-        if inject.after is not None and inject.after.inject in graph:
-            graph.add_edge(inject.after.inject, inject.id, kind="after",
-                           weight=inject.after.delay.total_seconds())
-        if inject.decision is not None:
-            for option in inject.decision.options:
-                for trigger in option.triggers:
-                    if trigger.inject in graph:
-                        graph.add_edge(inject.id, trigger.inject, kind="trigger",
-                                       option=option.id, label=option.label,
-                                       weight=trigger.delay.total_seconds())
+    for source, targets in arrival_edges(scenario).items():
+        for target, delay, kind, extra in targets:
+            graph.add_edge(source, target, kind=kind, weight=delay, **extra)
     return graph
-
-
-def triggered_ids(scenario: Scenario) -> set[str]:
-    """Injects some decision option triggers: they wait for it, even when they have `when`."""
-    return {t.inject for d in scenario.decisions.values() for o in d.options for t in o.triggers}
-
-
-def earliest(graph: nx.MultiDiGraph) -> dict[str, timedelta]:
-    """The earliest in-world offset at which each reachable inject could be delivered."""
-    lengths = nx.single_source_dijkstra_path_length(graph, START, weight=_min_weight)
-    return {node: timedelta(seconds=value) for node, value in lengths.items() if node != START}
-
-
-def _min_weight(_u: str, _v: str, edges: dict) -> float:
-    return min(data["weight"] for data in edges.values())
-
-
-def after_cycles(scenario: Scenario) -> list[list[str]]:
-    """Cycles of ``after`` dependencies: injects that wait on each other and never come."""
-    graph = nx.DiGraph()
-    for inject in scenario.injects:
-        if inject.after is not None:
-            graph.add_edge(inject.after.inject, inject.id)
-    return [sorted(cycle) for cycle in nx.simple_cycles(graph)]
 
 
 def _label(scenario: Scenario, node: str, times: dict[str, timedelta]) -> str:
@@ -73,7 +33,7 @@ def _label(scenario: Scenario, node: str, times: dict[str, timedelta]) -> str:
 
 def to_json(scenario: Scenario) -> str:
     graph = build(scenario)
-    times = earliest(graph)
+    times = earliest(scenario)
     nodes = [
         {
             "id": inject.id,
@@ -105,7 +65,7 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(scenario: Scenario) -> str:
     graph = build(scenario)
-    times = earliest(graph)
+    times = earliest(scenario)
     lines = ["flowchart TD", f'  {START}(["{_mermaid_text(scenario.title)}"])']
     for inject in scenario.injects:
         text = _mermaid_text(_label(scenario, inject.id, times))
@@ -130,7 +90,7 @@ def _dot_text(text: str) -> str:
 
 def to_dot(scenario: Scenario) -> str:
     graph = build(scenario)
-    times = earliest(graph)
+    times = earliest(scenario)
     lines = [f'digraph "{_dot_text(scenario.id)}" {{', "  rankdir=TB;",
              f'  {START} [shape=circle label="start"];']
     for inject in scenario.injects:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import conditions, graph, templates
+from . import conditions, templates, timing
 from .diagnostics import Diagnostic, did_you_mean, hint_for
 from .model import Scenario, _scalar_fits
 from .vocab import Action, Criterion, Role, VarType, choices
@@ -247,9 +247,8 @@ class _Linter:
                 self.read_vars.add(name)
 
     def check_graph(self) -> None:
-        built = graph.build(self.scenario)
         in_cycles = set()
-        for cycle in graph.after_cycles(self.scenario):
+        for cycle in timing.after_cycles(self.scenario):
             in_cycles.update(cycle)
             for node in cycle:
                 if node in self.scenario.by_id:
@@ -257,7 +256,7 @@ class _Linter:
                               f"{node!r} waits (`after`) on a chain that comes back to it: "
                               f"{' → '.join(cycle)}",
                               "time one of them with `at` or a trigger instead")
-        times = graph.earliest(built)
+        times = timing.earliest(self.scenario)
         duration = self.scenario.clock.duration
         for inject in self.scenario.injects:
             if inject.id in in_cycles:

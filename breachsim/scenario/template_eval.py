@@ -111,6 +111,8 @@ def _to_int(value: Any, fallback: int = 0) -> int:
 
 
 def _text(value: Any) -> str:
+    if getattr(value, "template_methods", None) is not None:
+        raise TemplateError("`fake` makes values: write e.g. fake.name() or fake.city()")
     return str(value)
 
 

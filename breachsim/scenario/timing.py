@@ -1,0 +1,84 @@
+"""When injects can arrive at the earliest, and which wait on each other in a circle.
+
+Plain graph walks over the scenario, kept free of heavy imports because every load runs them;
+``graph`` builds the full networkx graph for export.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import timedelta
+
+from .model import Inject, Scenario
+
+
+def triggered_ids(scenario: Scenario) -> set[str]:
+    """Injects some decision option triggers: they wait for it, even when they have `when`."""
+    return {t.inject for d in scenario.decisions.values() for o in d.options for t in o.triggers}
+
+
+def arrival_edges(scenario: Scenario) -> dict[str, list[tuple[str, float, str, dict]]]:
+    """source → [(target, delay in seconds, kind, extra)]; the source ``None`` is the start."""
+    triggered = triggered_ids(scenario)
+    ids = set(scenario.by_id)
+    edges: dict[str, list[tuple[str, float, str, dict]]] = {}
+
+    def add(source: str, target: str, delay: float, kind: str, **extra) -> None:
+        edges.setdefault(source, []).append((target, delay, kind, extra))
+
+    for inject in scenario.injects:
+        if inject.id == scenario.start:
+            add(START, inject.id, 0.0, "start")
+        elif inject.at is not None:
+            add(START, inject.id, inject.at.total_seconds(), "at")
+        elif inject.after is None and inject.when is not None and inject.id not in triggered:
+            add(START, inject.id, 0.0, "when")
+        if inject.after is not None and inject.after.inject in ids:
+            add(inject.after.inject, inject.id, inject.after.delay.total_seconds(), "after")
+        for option in _options(inject):
+            for trigger in option.triggers:
+                if trigger.inject in ids:
+                    add(inject.id, trigger.inject, trigger.delay.total_seconds(), "trigger",
+                        option=option.id, label=option.label)
+    return edges
+
+
+START = "__start__"
+
+
+def _options(inject: Inject):
+    return inject.decision.options if inject.decision is not None else ()
+
+
+def earliest(scenario: Scenario) -> dict[str, timedelta]:
+    """The earliest in-world offset at which each reachable inject could arrive (Dijkstra)."""
+    edges = arrival_edges(scenario)
+    best: dict[str, float] = {START: 0.0}
+    queue = [(0.0, START)]
+    while queue:
+        time, node = heapq.heappop(queue)
+        if time > best.get(node, float("inf")):
+            continue
+        for target, delay, _, _ in edges.get(node, ()):
+            arrival = time + delay
+            if arrival < best.get(target, float("inf")):
+                best[target] = arrival
+                heapq.heappush(queue, (arrival, target))
+    return {node: timedelta(seconds=t) for node, t in best.items() if node != START}
+
+
+def after_cycles(scenario: Scenario) -> list[list[str]]:
+    """Groups of injects that wait (``after``) on each other in a circle, and never come."""
+    waits_on = {i.id: i.after.inject for i in scenario.injects if i.after is not None}
+    cycles: list[list[str]] = []
+    settled: set[str] = set()
+    for start in waits_on:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in settled and node not in path:
+            path.append(node)
+            node = waits_on.get(node)
+        if node is not None and node in path:
+            cycles.append(sorted(path[path.index(node):]))
+        settled.update(path)
+    return cycles
