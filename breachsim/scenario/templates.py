@@ -94,6 +94,7 @@ _SIMPLE_TAG = re.compile(
 _FILTER_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
+@lru_cache(maxsize=65536)
 def _simple_outline(text: str) -> _Outline | None:
     """The outline of a body of plain text and simple tags, or None when it has more."""
     rest = _SIMPLE_TAG.sub("", text)
