@@ -13,15 +13,17 @@ import pytest
 
 from .conftest import ROOT
 
-HEADLESS = ["breachsim.scenario", "breachsim.cli"]
+HEADLESS = ["breachsim.scenario", "breachsim.engine", "breachsim.store", "breachsim.law"]
 
 
 def test_headless_core_never_imports_textual():
     code = (
-        "import sys, importlib, pkgutil, breachsim.scenario as s\n"
-        "for m in pkgutil.walk_packages(s.__path__, 'breachsim.scenario.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "import breachsim.cli\n"
+        "import sys, importlib, pkgutil\n"
+        f"for name in {HEADLESS!r}:\n"
+        "    package = importlib.import_module(name)\n"
+        "    for m in pkgutil.walk_packages(package.__path__, name + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "import breachsim.session, breachsim.cli\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(bad)\n"
     )
