@@ -20,13 +20,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..scenario.diagnostics import Diagnostic, hint_for
 from ..scenario.durations import Duration
-from ..scenario.loader import LoadResult, display_path, read_source
+from ..scenario.loader import LoadResult, read_as
 from ..scenario.model import Ident, Scenario
-from ..scenario.schema_errors import diagnostics_for
 from .actions import FORMS
 from .deadlines import Status
 
@@ -73,14 +72,8 @@ class Plan(BaseModel):
 
 def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
     """Read and check a plan against the scenario it plays; diagnostics point into the plan."""
-    result = LoadResult(display_path(path))
-    source = read_source(path, result)
-    if source is None:
-        return None, result
-    try:
-        plan = Plan.model_validate(source.data)
-    except ValidationError as exc:
-        result.diagnostics.extend(diagnostics_for(exc, source, Plan))
+    result, source, plan = read_as(path, Plan)
+    if plan is None:
         return None, result
     injects = set(scenario.by_id)
     decisions = scenario.decisions

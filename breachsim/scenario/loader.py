@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import bundled
 from .diagnostics import Diagnostic, hint_for
 from .model import Inject, InjectUse, LibraryFile, LibraryInject, Scenario, ScenarioFile
 from .schema_errors import diagnostics_for
 from .yamlsource import Source, SourceError, parse, read_text
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -95,17 +98,24 @@ def read_source(path: Path, result: LoadResult) -> Source | None:
     return source
 
 
-def load(path: str | Path) -> LoadResult:
-    """Load and check a scenario file; the result holds the scenario only when it is usable."""
-    path = Path(path)
+def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | None]:
+    """Read a YAML file and validate it as ``model``; problems land in the result."""
     result = LoadResult(display_path(path))
     source = read_source(path, result)
     if source is None:
-        return result
+        return result, None, None
     try:
-        spec = ScenarioFile.model_validate(source.data)
+        return result, source, model.model_validate(source.data)
     except ValidationError as exc:
-        result.diagnostics.extend(diagnostics_for(exc, source, ScenarioFile))
+        result.diagnostics.extend(diagnostics_for(exc, source, model))
+        return result, source, None
+
+
+def load(path: str | Path) -> LoadResult:
+    """Load and check a scenario file; the result holds the scenario only when it is usable."""
+    path = Path(path)
+    result, source, spec = read_as(path, ScenarioFile)
+    if spec is None:
         return result
     libraries = _Libraries(result)
     for index, name in enumerate(spec.imports):

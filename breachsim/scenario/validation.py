@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from . import templates
 from .diagnostics import Diagnostic, Level, hint_for, render_json, render_text
-from .loader import LoadResult, _Libraries, display_path, load, read_source
+from .loader import LoadResult, _Libraries, load, read_as
 from .model import LibraryFile
-from .schema_errors import diagnostics_for
 from .vocab import Role, choices
 
 SCENARIO_SUFFIX = ".scenario.yaml"
@@ -88,14 +85,8 @@ def validate(paths: list[Path]) -> Report:
 
 def load_library(path: Path) -> LoadResult:
     """Check an inject library on its own: its schema, imports, ids and templates."""
-    result = LoadResult(display_path(path))
-    source = read_source(path, result)
-    if source is None:
-        return result
-    try:
-        library = LibraryFile.model_validate(source.data)
-    except ValidationError as exc:
-        result.diagnostics.extend(diagnostics_for(exc, source, LibraryFile))
+    result, source, library = read_as(path, LibraryFile)
+    if library is None:
         return result
     libraries = _Libraries(result)
     libraries.loaded.add(path.resolve())
