@@ -138,6 +138,7 @@ class Role(StrEnum):
 class Criterion(StrEnum):
     """Scoring criteria from the rules catalogue that objectives may group."""
 
+    awareness = "awareness"
     regulatory_timeliness = "regulatory_timeliness"
     notify_judgement = "notify_judgement"
     notification_completeness = "notification_completeness"

@@ -1,0 +1,91 @@
+"""Findings and ratings: what a score is made of.
+
+A finding names the criterion, what was expected, what the log shows (with the event numbers
+as evidence), the points and a rating on the HSEEP scale: P performed without challenges,
+S with some challenges, M with major challenges, U unable to be performed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class Rating(StrEnum):
+    P = "P"
+    S = "S"
+    M = "M"
+    U = "U"
+
+    @property
+    def points(self) -> int:
+        return {"P": 3, "S": 2, "M": 1, "U": 0}[self.value]
+
+    @classmethod
+    def from_points(cls, points: float) -> Rating:
+        if points >= 2.5:
+            return cls.P
+        if points >= 1.5:
+            return cls.S
+        if points >= 0.5:
+            return cls.M
+        return cls.U
+
+
+MAX_POINTS = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    criterion: str  # a catalogue criterion, or an expectation's id
+    title: str
+    expected: str
+    observed: str
+    rating: Rating
+    evidence: tuple[int, ...] = ()  # event seqs
+    source: str = ""
+    note: str | None = None
+
+    @property
+    def points(self) -> int:
+        return self.rating.points
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rating"] = self.rating.value
+        data["points"] = self.points
+        data["evidence"] = list(self.evidence)
+        return data
+
+
+@dataclass(frozen=True)
+class ObjectiveScore:
+    id: str
+    title: str
+    weight: float
+    rating: Rating | None  # None: nothing in the log bore on it
+    points: float | None
+    findings: tuple[Finding, ...] = field(default=())
+
+
+@cache
+def catalogue() -> dict[str, dict[str, Any]]:
+    with (Path(__file__).parent / "criteria.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def criterion_title(criterion: str, language: str, **values: str) -> str:
+    entry = catalogue().get(criterion)
+    if entry is None:
+        return criterion
+    return entry["title"].get(language, entry["title"]["en"]).format(**values)
+
+
+def criterion_source(criterion: str) -> str:
+    entry = catalogue().get(criterion)
+    return entry["source"] if entry else ""
