@@ -34,6 +34,13 @@ def _load_or_exit(name: str):
     return result.scenario
 
 
+def _notify_required(scenario) -> bool:
+    """Whether the scenario's own facts make notifying the authority a duty (the rules)."""
+    from .rules.assessment import scenario_assessment
+
+    return scenario_assessment(scenario).notify_authority
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h",
                                                                                    "--help"]})
 @click.version_option(__version__, prog_name="breachsim")
@@ -201,7 +208,7 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
     team = team or (plan.team if plan and plan.team else "Team")
     with _open_store(store_path) as store:
         session = Session.begin(store, loaded, seed=seed, team=team)
-        result = playing.play_session(session, plan)
+        result = playing.play_session(session, plan, _notify_required(loaded))
         data = playing.summary(result)
     click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
     for failure in result.failures:
@@ -212,7 +219,7 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
 @main.command()
 @click.argument("scenario")
 @click.option("--max-paths", type=click.IntRange(1, 100_000), default=500, show_default=True,
-              help="Stop after this many paths per team.")
+              help="Stop after this many paths for each kind of team.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -224,7 +231,8 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     from .session import wall_now
 
     loaded = _load_or_exit(scenario)
-    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=wall_now)
+    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=wall_now,
+                               notify_required=_notify_required(loaded))
     data = exploring.summary(result, loaded)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
                else exploring.render_text(data))
@@ -325,7 +333,7 @@ def resume(session: str, plan_path: Path | None, fmt: str, store_path: Path | No
             if plan is None:
                 click.echo(Report([checked]).text(), err=True)
                 sys.exit(1)
-        result = playing.play_session(live, plan, resumed=True)
+        result = playing.play_session(live, plan, _notify_required(live.director.scenario))
         data = playing.summary(result)
     click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
     sys.exit(1 if result.failures else 0)

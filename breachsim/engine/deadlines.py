@@ -19,6 +19,7 @@ class Status(StrEnum):
     overdue = "overdue"  # not done, past the deadline, the session goes on
     met = "met"  # done in time
     missed = "missed"  # done too late, or still not done when the session ended past it
+    not_required = "not_required"  # the authority's window passed; notifying was not required
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,12 @@ def _status(done_at: int | None, due: int, now: int, ended: bool) -> Status:
     return Status.open  # still running, even past the end of the exercise
 
 
-def _first_done(state: State, action: str, since: int, regarding: str | None = None,
+def _first_done(state: State, action: str, after_seq: int, regarding: str | None = None,
                 kind: str | None = None) -> int | None:
+    """When the first matching action was taken after event ``after_seq`` (by event order, so
+    an action in the same in-world second but before the inject does not count)."""
     for record in state.actions:
-        if record.action != action or record.world < since:
+        if record.action != action or record.seq <= after_seq:
             continue
         if kind is not None and record.fields.get("kind", "initial") != kind:
             continue
@@ -66,8 +69,13 @@ def _add_months(when: datetime, months: int) -> datetime:
     return when.replace(year=year, month=month, day=day)
 
 
-def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
-    """Every deadline running or settled at in-world second ``now``, soonest first."""
+def deadlines(scenario: Scenario, state: State, now: int,
+              notify_required: bool = True) -> list[Deadline]:
+    """Every deadline running or settled at in-world second ``now``, soonest first.
+
+    ``notify_required`` comes from the risk assessment (the rules): when notifying the
+    authority is not required, its 72 hours pass without being missed.
+    """
     law = jurisdiction(scenario.jurisdiction.value)
     language = scenario.language.value
     ended = state.ended is not None
@@ -76,10 +84,12 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
     if aware is not None:
         due = aware + law.notify_hours * 3600
         done_at = _first_done(state, "notify_authority", 0, kind="initial")
+        status = _status(done_at, due, now, ended)
+        if not notify_required and done_at is None and status is not Status.open:
+            status = Status.not_required
         found.append(Deadline(
             "authority", "authority", "notify_authority",
-            f"{law.authority.short.get(language)} (Art. 33)", aware, due,
-            _status(done_at, due, now, ended), done_at))
+            f"{law.authority.short.get(language)} (Art. 33)", aware, due, status, done_at))
     for delivery in state.delivered.values():
         inject = scenario.by_id.get(delivery.inject)
         if inject is None:
@@ -91,7 +101,7 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
                 choice = state.choices.get(inject.id)
                 done_at = choice.world if choice and choice.by != "timeout" else None
             else:
-                done_at = _first_done(state, action, delivery.world, regarding=inject.id)
+                done_at = _first_done(state, action, delivery.seq, regarding=inject.id)
             found.append(Deadline(
                 expectation.id or f"{inject.id}.{index}", "expect", action,
                 f"{action.replace('_', ' ')} ({inject.title})", delivery.world, due,

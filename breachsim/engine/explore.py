@@ -76,7 +76,8 @@ def stock_form(action: str, scenario: Scenario) -> dict[str, Any]:
 
 
 def _run(scenario: Scenario, seed: int, team: str, script: list[str],
-         wall: Callable[[], str]) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
+         wall: Callable[[], str], notify_required: bool
+         ) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
     """One path; returns it and the decisions met on it: (decision, options, option taken)."""
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
                               wall=wall)
@@ -107,7 +108,7 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
     opened = [(d, options, state.choices[d].option if d in state.choices else None)
               for d, options in met]
     taken = [(d, option) for d, _, option in opened if option is not None]
-    found = deadlines(scenario, state, director.now)
+    found = deadlines(scenario, state, director.now, notify_required)
     ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
     return Path(team, taken, ending, director.now, list(state.delivered),
                 [d.id for d in found if d.status is Status.met],
@@ -147,17 +148,20 @@ def _act_diligently(director: Director, acted: set[str], tardy: bool) -> None:
             continue
 
 
-def explore(scenario: Scenario, *, seed: int, max_paths: int,
-            wall: Callable[[], str]) -> Exploration:
+def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[], str],
+            notify_required: bool = True) -> Exploration:
+    """Every path for each kind of team, at most ``max_paths`` paths per team."""
     result = Exploration(scenario.id)
     for team in TEAMS:
         stack: list[list[str]] = [[]]
+        walked = 0
         while stack:
-            if len(result.paths) >= max_paths * (TEAMS.index(team) + 1):
+            if walked >= max_paths:
                 result.truncated = True
                 break
             script = stack.pop()
-            path, met = _run(scenario, seed, team, script, wall)
+            walked += 1
+            path, met = _run(scenario, seed, team, script, wall, notify_required)
             result.paths.append(path)
             chosen = [option for _, _, option in met]
             for index in range(len(met) - 1, len(script) - 1, -1):

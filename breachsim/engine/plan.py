@@ -11,6 +11,7 @@
           notify_authority: {nature: …, categories: [health], …}
       - note: The DPO asked for the log files
       - expect_inject: leak_site_post     # fails the play unless it was delivered
+      - expect_no_inject: decryptor       # fails the play if it was delivered
       - expect_var: {ransom_paid: false}
       - expect_deadline: {authority: met}
 """
@@ -29,8 +30,8 @@ from ..scenario.model import Ident, Scenario
 from .actions import FORMS
 from .deadlines import Status
 
-STEP_KINDS = ("advance", "until", "choose", "act", "note", "expect_inject", "expect_var",
-              "expect_deadline")
+STEP_KINDS = ("advance", "until", "choose", "act", "note", "expect_inject", "expect_no_inject",
+              "expect_var", "expect_deadline")
 
 
 class Step(BaseModel):
@@ -41,6 +42,7 @@ class Step(BaseModel):
     act: str | dict[str, dict[str, Any] | None] | None = None
     note: Annotated[str, Field(min_length=1)] | None = None
     expect_inject: Ident | None = None
+    expect_no_inject: Ident | None = None
     expect_var: dict[Ident, bool | int | float | str] | None = None
     expect_deadline: dict[str, Status] | None = None
 
@@ -86,7 +88,7 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
             result.diagnostics.append(Diagnostic.make("BS302", source.path, line, col,
                                                       message, hint))
 
-        for inject in (step.until, step.expect_inject):
+        for inject in (step.until, step.expect_inject, step.expect_no_inject):
             if inject is not None and inject not in injects:
                 report(f"no inject {inject!r} in {scenario.id}", hint_for(inject, injects),
                        step.kind)

@@ -25,6 +25,7 @@ class Failure:
 class PlayResult:
     director: Director
     failures: list[Failure] = field(default_factory=list)
+    notify_required: bool = True  # from the risk assessment; see deadlines()
 
     @property
     def ok(self) -> bool:
@@ -32,7 +33,8 @@ class PlayResult:
 
     @property
     def deadlines(self) -> list[Deadline]:
-        return deadlines(self.director.scenario, self.director.state, self.director.now)
+        return deadlines(self.director.scenario, self.director.state, self.director.now,
+                         self.notify_required)
 
 
 def run_to_end(director: Director, until: Callable[[], bool] | None = None,
@@ -50,16 +52,18 @@ def run_to_end(director: Director, until: Callable[[], bool] | None = None,
 
 
 def play(scenario: Scenario, plan: Plan | None, *, session: str, seed: int, team: str,
-         wall: Callable[[], str], sink: Sink | None = None) -> PlayResult:
+         wall: Callable[[], str], sink: Sink | None = None,
+         notify_required: bool = True) -> PlayResult:
     """A fresh session played at full speed, in memory (or into ``sink``)."""
     director = Director.start(scenario, session=session, seed=seed, team=team, wall=wall,
                               sink=sink)
-    return play_director(director, plan)
+    return play_director(director, plan, notify_required)
 
 
-def play_director(director: Director, plan: Plan | None) -> PlayResult:
+def play_director(director: Director, plan: Plan | None,
+                  notify_required: bool = True) -> PlayResult:
     """Carry out the plan's steps, then run to the end, every timed decision its default."""
-    result = PlayResult(director)
+    result = PlayResult(director, notify_required=notify_required)
     for number, step in enumerate(plan.steps if plan else [], start=1):
         if not _step(director, step, number, result):
             return result
@@ -67,10 +71,10 @@ def play_director(director: Director, plan: Plan | None) -> PlayResult:
     return result
 
 
-def play_session(session, plan: Plan | None, resumed: bool = False) -> PlayResult:
+def play_session(session, plan: Plan | None, notify_required: bool = True) -> PlayResult:
     """Play a stored session (``breachsim.session.Session``) and record how far it got."""
     try:
-        return play_director(session.director, plan)
+        return play_director(session.director, plan, notify_required)
     finally:
         session.checkpoint()
 
@@ -107,13 +111,18 @@ def _step(director: Director, step, number: int, result: PlayResult) -> bool:
             if step.expect_inject not in state.delivered:
                 fail(f"expected {step.expect_inject!r} to have arrived by "
                      f"{format_offset_s(director.now)}, but it has not")
+        elif kind == "expect_no_inject":
+            if step.expect_no_inject in state.delivered:
+                arrived = state.delivered[step.expect_no_inject].world
+                fail(f"expected {step.expect_no_inject!r} not to arrive, but it did at "
+                     f"{format_offset_s(arrived)}")
         elif kind == "expect_var":
             for name, value in step.expect_var.items():
                 actual = state.variables.get(name)
                 if actual != value:
                     fail(f"expected {name} = {value!r}, but it is {actual!r}")
         elif kind == "expect_deadline":
-            found = {d.id: d for d in deadlines(director.scenario, state, director.now)}
+            found = {d.id: d for d in result.deadlines}
             for name, status in step.expect_deadline.items():
                 if name not in found:
                     fail(f"no deadline {name!r} is running; running: "
@@ -174,8 +183,9 @@ def render_text(data: dict[str, Any]) -> str:
     lines += [f"  {a['at']}  {a['action']}" for a in data["actions"]] or ["  none"]
     lines.append("")
     lines.append("deadlines:")
-    marks = {"met": "✓ met", "missed": "✗ missed", "overdue": "! overdue", "open": "… open"}
-    lines += [f"  {marks[d['status']]:<10} {d['id']:<28} due {d['due']}"
+    marks = {"met": "✓ met", "missed": "✗ missed", "overdue": "! overdue", "open": "… open",
+             "not_required": "– not required"}
+    lines += [f"  {marks[d['status']]:<16} {d['id']:<28} due {d['due']}"
               + (f", done {d['done']}" if d["done"] else "") for d in data["deadlines"]]
     ended = data["ended"]
     lines.append("")

@@ -51,9 +51,11 @@ def format_duration(value: timedelta) -> str:
 
 
 def format_offset(value: timedelta) -> str:
-    """The in-world offset from the start: ``T+01:30``."""
-    minutes = int(value.total_seconds()) // 60
-    return f"T+{minutes // 60:02d}:{minutes % 60:02d}"
+    """The in-world offset from the start: ``T+01:30`` (``T+01:30:05`` off the minute)."""
+    seconds = int(value.total_seconds())
+    minutes, rest = divmod(seconds, 60)
+    text = f"T+{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{text}:{rest:02d}" if rest else text
 
 
 def _coerce(value: object) -> object:

@@ -241,7 +241,7 @@ class _Linter:
             for problem in templates.check(inject.body, None if in_library else variables,
                                            params):
                 self.emit(problem.code, self.text_at(inject.id, "body",
-                                                     _offset(inject.body, problem)),
+                                                     problem.offset_in(inject.body)),
                           f"in `body`: {problem.message}", problem.hint)
             for name in _vars_in(inject.body):
                 self.read_vars.add(name)
@@ -299,15 +299,6 @@ class _Linter:
                           "variable, triggers no inject, does not end the exercise, and no "
                           f"condition tests chose({inject.id}, {option.id})",
                           "give the option a consequence, or test it in a `when` condition")
-
-
-def _offset(text: str, problem: templates.TemplateProblem) -> int:
-    """The offset in ``text`` of the problem's token on its line (or of the line's start)."""
-    lines = text.split("\n")
-    index = min(max(problem.line, 1), len(lines)) - 1
-    start = sum(len(line) + 1 for line in lines[:index])
-    found = lines[index].find(problem.token) if problem.token else -1
-    return start + max(found, 0)
 
 
 def _vars_in(body: str) -> set[str]:

@@ -68,6 +68,14 @@ class TemplateProblem:
     hint: str | None = None
     token: str | None = None  # the text at fault, to put the caret under it
 
+    def offset_in(self, text: str) -> int:
+        """Where in ``text`` the token at fault stands (or its line starts)."""
+        lines = text.split("\n")
+        index = min(max(self.line, 1), len(lines)) - 1
+        start = sum(len(line) + 1 for line in lines[:index])
+        found = lines[index].find(self.token) if self.token else -1
+        return start + max(found, 0)
+
 
 def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text

@@ -22,7 +22,14 @@ class Report:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for r in self.results for d in r.diagnostics]
+        """Every problem once, even when several scenarios import the same faulty library."""
+        return list(dict.fromkeys(d for r in self.results for d in r.diagnostics))
+
+    def _lines(self, file: str) -> list[str] | None:
+        for result in self.results:
+            if file in result.lines:
+                return result.lines[file]
+        return None
 
     def errors(self, strict: bool = False) -> int:
         return sum(1 for d in self.diagnostics if d.is_error or strict)
@@ -32,12 +39,8 @@ class Report:
 
     def text(self, strict: bool = False) -> str:
         blocks = []
-        for result in self.results:
-            for diag in sorted(_dedupe(result.diagnostics), key=lambda d: (d.file, d.line,
-                                                                           d.column)):
-                if strict and diag.severity is Level.warning:
-                    diag = Diagnostic(**{**diag.__dict__, "severity": Level.error})
-                blocks.append(render_text(diag, result.lines.get(diag.file)))
+        for diag in self._ordered(strict):
+            blocks.append(render_text(diag, self._lines(diag.file)))
         files = len(self.results)
         errors, warnings = self.errors(strict), 0 if strict else self.warnings()
         blocks.append(
@@ -47,18 +50,13 @@ class Report:
         return "\n\n".join(blocks[:-1]) + ("\n\n" if len(blocks) > 1 else "") + blocks[-1]
 
     def json(self, strict: bool = False) -> str:
-        diags = []
-        for result in self.results:
-            for diag in sorted(_dedupe(result.diagnostics),
-                               key=lambda d: (d.file, d.line, d.column)):
-                if strict and diag.severity is Level.warning:
-                    diag = Diagnostic(**{**diag.__dict__, "severity": Level.error})
-                diags.append(diag)
-        return render_json(diags)
+        return render_json(self._ordered(strict))
 
-
-def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
-    return list(dict.fromkeys(diags))
+    def _ordered(self, strict: bool) -> list[Diagnostic]:
+        ordered = sorted(self.diagnostics, key=lambda d: (d.file, d.line, d.column))
+        if strict:
+            ordered = [Diagnostic(**{**d.__dict__, "severity": Level.error}) for d in ordered]
+        return ordered
 
 
 def collect(paths: list[Path]) -> list[Path]:
@@ -111,9 +109,7 @@ def load_library(path: Path) -> LoadResult:
                     hint_for(value, ROLES)))
         for problem in templates.check(inject.body, None, set(inject.params)):
             node, _ = source.node_at(("injects", index, "body"))
-            line, col = source.locate(("injects", index, "body"))
-            if getattr(node, "style", None) in ("|", ">"):
-                line, col = line + problem.line, col + 2
+            line, col = source.position_in(node, problem.offset_in(inject.body))
             result.diagnostics.append(Diagnostic.make(
                 problem.code, source.path, line, col, f"in `body`: {problem.message}",
                 problem.hint))
