@@ -34,6 +34,19 @@ def _load_or_exit(name: str):
     return result.scenario
 
 
+def _with_score(data: dict, scenario, events) -> dict:
+    from .rules.scoring import score
+
+    return {**data, "score": score(scenario, events).as_dict()}
+
+
+def _play_text(data: dict) -> str:
+    from .engine.play import render_text
+    from .rules.report_text import score_text
+
+    return render_text(data) + "\n\n" + score_text(data["score"])
+
+
 def _notify_required(scenario) -> bool:
     """Whether the scenario's own facts make notifying the authority a duty (the rules)."""
     from .rules.assessment import scenario_assessment
@@ -209,8 +222,8 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
     with _open_store(store_path) as store:
         session = Session.begin(store, loaded, seed=seed, team=team)
         result = playing.play_session(session, plan, _notify_required(loaded))
-        data = playing.summary(result)
-    click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
+        data = _with_score(playing.summary(result), loaded, store.events(session.id))
+    click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
     for failure in result.failures:
         click.echo(f"{plan_path}: {failure.message}", err=True)
     sys.exit(1 if result.failures else 0)
@@ -231,9 +244,12 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     from .session import wall_now
 
     loaded = _load_or_exit(scenario)
+    from .rules.scoring import score
+
     result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=wall_now,
                                notify_required=_notify_required(loaded))
-    data = exploring.summary(result, loaded)
+    scores = [score(loaded, path.events).percent for path in result.paths]
+    data = exploring.summary(result, loaded, scores)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
                else exploring.render_text(data))
     if data["never_delivered"]:
@@ -333,7 +349,37 @@ def resume(session: str, plan_path: Path | None, fmt: str, store_path: Path | No
             if plan is None:
                 click.echo(Report([checked]).text(), err=True)
                 sys.exit(1)
-        result = playing.play_session(live, plan, _notify_required(live.director.scenario))
-        data = playing.summary(result)
-    click.echo(playing.render_json(data) if fmt == "json" else playing.render_text(data))
+        scenario = live.director.scenario
+        result = playing.play_session(live, plan, _notify_required(scenario))
+        data = _with_score(playing.summary(result), scenario, store.events(live.id))
+    click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
     sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("facts_file", type=click.Path(path_type=Path))
+@click.option("--jurisdiction", metavar="CODE",
+              help="NL, BE, IE, UK, FR or EU (default: the file's `jurisdiction`, else EU).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["en", "nl"]),
+              help="The language of the answer (default: the file's `language`, else en).")
+def assess(facts_file: Path, jurisdiction: str | None, fmt: str, lang: str | None) -> None:
+    """Assess breach facts: the risk, whom to notify, by when, and why (GDPR Art. 33–34)."""
+    from .law.jurisdiction import codes
+    from .rules.assessment import FactsFile, render_text
+    from .rules.assessment import assess as run
+    from .scenario.loader import read_as
+    from .scenario.validation import Report
+
+    if jurisdiction is not None and jurisdiction.upper() not in codes():
+        raise click.BadParameter(f"expected one of: {', '.join(codes())}",
+                                 param_hint="--jurisdiction")
+    result, _, spec = read_as(facts_file, FactsFile)
+    if spec is None or result.errors:
+        click.echo(Report([result]).text(), err=True)
+        sys.exit(1)
+    code = (jurisdiction or (spec.jurisdiction.value if spec.jurisdiction else "EU")).upper()
+    language = lang or (spec.language.value if spec.language else "en")
+    assessment = run(spec.facts(), code, language)
+    click.echo(assessment.to_json() if fmt == "json" else render_text(assessment, language))

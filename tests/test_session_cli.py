@@ -31,8 +31,12 @@ def test_play_without_a_plan_takes_every_default(store):
     assert {"decision": "ransom", "option": "refuse", "by": "timeout",
             "at": "T+02:30"} in data["decisions"]
     assert {d["id"]: d["status"] for d in data["deadlines"]}["authority"] == "missed"
+    assert data["score"]["rating"] in ("M", "U")
+    assert {"criterion", "expected", "observed", "evidence", "points", "rating"} <= set(
+        data["score"]["findings"][0])
     text = run_cli("play", CASE, "--seed", "3", "--store", store).stdout
-    assert text.startswith("session ") and "✗ missed   authority" in text
+    assert text.startswith("session ") and "✗ missed         authority" in text
+    assert "score: " in text and "to improve:" in text
     assert "ransom → refuse (timed out: default)" in text
 
 

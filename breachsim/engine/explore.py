@@ -30,6 +30,7 @@ class Path:
     delivered: list[str]
     met: list[str]
     missed: list[str]
+    events: list = field(default_factory=list, repr=False)  # the path's log, for scoring
 
 
 @dataclass
@@ -79,8 +80,9 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
          wall: Callable[[], str], notify_required: bool
          ) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
     """One path; returns it and the decisions met on it: (decision, options, option taken)."""
+    log: list = []
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
-                              wall=wall)
+                              wall=wall, sink=log.append)
     state = director.state
     met: list[tuple[str, list[str]]] = []
     acted: set[str] = set()
@@ -112,7 +114,7 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
     ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
     return Path(team, taken, ending, director.now, list(state.delivered),
                 [d.id for d in found if d.status is Status.met],
-                [d.id for d in found if d.status is Status.missed]), opened
+                [d.id for d in found if d.status is Status.missed], log), opened
 
 
 def _act_diligently(director: Director, acted: set[str], tardy: bool) -> None:
@@ -174,8 +176,15 @@ def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[],
     return result
 
 
-def summary(result: Exploration, scenario: Scenario) -> dict[str, Any]:
+def summary(result: Exploration, scenario: Scenario,
+            scores: list[float | None] | None = None) -> dict[str, Any]:
+    """What the exploration found; ``scores`` (one per path, from the rules) adds the best and
+    the worst path."""
+    scored = scores or [None] * len(result.paths)
+    ranked = sorted((s, n) for n, s in enumerate(scored, start=1) if s is not None)
     return {
+        "best": {"path": ranked[-1][1], "score": ranked[-1][0]} if ranked else None,
+        "worst": {"path": ranked[0][1], "score": ranked[0][0]} if ranked else None,
         "scenario": result.scenario,
         "paths": len(result.paths),
         "truncated": result.truncated,
@@ -184,8 +193,8 @@ def summary(result: Exploration, scenario: Scenario) -> dict[str, Any]:
         "per_path": [
             {"team": p.team, "choices": [f"{d}={o}" for d, o in p.choices],
              "ending": p.ending, "ended_at": format_offset_s(p.ended_at),
-             "delivered": len(p.delivered), "met": p.met, "missed": p.missed}
-            for p in result.paths
+             "delivered": len(p.delivered), "met": p.met, "missed": p.missed, "score": score}
+            for p, score in zip(result.paths, scored, strict=True)
         ],
     }
 
@@ -196,11 +205,16 @@ def render_text(data: dict[str, Any]) -> str:
     lines.append("endings: " + ", ".join(f"{k} ×{v}" for k, v in data["endings"].items()))
     never = data["never_delivered"]
     lines.append("never delivered on any path: " + (", ".join(never) if never else "none"))
+    for label in ("best", "worst"):
+        if data.get(label):
+            lines.append(f"{label} path: {data[label]['path']} ({data[label]['score']:.0f}%)")
     lines.append("")
     for number, path in enumerate(data["per_path"], start=1):
         lines.append(f"path {number} ({path['team']} team): "
                      + (" · ".join(path["choices"]) or "no decisions"))
         lines.append(f"  ends {path['ended_at']} at {path['ending']}; {path['delivered']} "
-                     f"injects; met {len(path['met'])}, missed {len(path['missed'])}"
+                     "injects; "
+                     + (f"score {path['score']:.0f}%; " if path["score"] is not None else "")
+                     + f"met {len(path['met'])}, missed {len(path['missed'])}"
                      + (f" ({', '.join(path['missed'])})" if path["missed"] else ""))
     return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""Scoring: findings with evidence from the log, objectives, and the good/bad playthroughs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from breachsim.engine.director import Director
+from breachsim.engine.events import Event
+from breachsim.engine.plan import load_plan
+from breachsim.engine.play import play, run_to_end
+from breachsim.rules.assessment import scenario_assessment
+from breachsim.rules.findings import Rating
+from breachsim.rules.plain_language import check_message
+from breachsim.rules.scoring import score
+from breachsim.scenario import load
+from breachsim.scenario.bundled import bundled_scenarios
+
+from .conftest import ROOT
+from .test_engine import NOTIFY
+
+CASE = load(ROOT / "tests" / "engine_cases" / "branching.scenario.yaml").scenario
+REGULATORY = {"awareness", "regulatory_timeliness", "notify_judgement",
+              "notification_completeness", "documentation"}
+H = 3600
+
+
+def played(plan_path: Path):
+    scenario = load(ROOT / "scenarios" / f"{plan_path.name.split('.')[0]}.scenario.yaml").scenario
+    plan, _ = load_plan(plan_path, scenario)
+    log: list[Event] = []
+    play(scenario, plan, session="s", seed=plan.seed or 1, team="T", wall=lambda: "w",
+         sink=log.append)
+    return scenario, log
+
+
+def regulatory(scenario, result):
+    wanted = {o.id for o in scenario.objectives
+              if {str(c) for c in o.criteria} & REGULATORY}
+    return [o for o in result.objectives if o.id in wanted and o.rating is not None]
+
+
+@pytest.mark.parametrize("scenario_path", bundled_scenarios(), ids=lambda p: p.name)
+def test_good_plan_rates_p_or_s_and_bad_plan_m_or_u_on_the_regulatory_objectives(scenario_path):
+    scenario_id = scenario_path.name.removesuffix(".scenario.yaml")
+    folder = ROOT / "tests" / "playthroughs"
+    scenario, good_log = played(folder / f"{scenario_id}.good.plan.yaml")
+    good = score(scenario, good_log)
+    _, bad_log = played(folder / f"{scenario_id}.bad.plan.yaml")
+    bad = score(scenario, bad_log)
+    good_reg, bad_reg = regulatory(scenario, good), regulatory(scenario, bad)
+    assert good_reg and bad_reg, "every bundled scenario has a regulatory objective"
+    assert all(o.rating in (Rating.P, Rating.S) for o in good_reg), [
+        (o.id, o.rating) for o in good_reg]
+    weight = sum(o.weight for o in bad_reg)
+    mean = sum(o.weight * o.points for o in bad_reg) / weight
+    assert Rating.from_points(mean) in (Rating.M, Rating.U), [(o.id, o.rating) for o in bad_reg]
+    assert good.percent > bad.percent + 30
+
+
+def test_score_is_a_pure_function_of_the_log():
+    scenario, log = played(ROOT / "tests" / "playthroughs" / "hospital-ransomware.good.plan.yaml")
+    first, second = score(scenario, log), score(scenario, [Event.from_json(e.to_json())
+                                                          for e in log])
+    assert first.as_dict() == second.as_dict()
+    seqs = {e.seq for e in log}
+    assert all(set(f.evidence) <= seqs for f in first.findings)
+    assert all(f.source for f in first.findings)
+
+
+def start():
+    log: list[Event] = []
+    director = Director.start(CASE, session="s", seed=1, team="T", wall=lambda: "w",
+                              sink=log.append)
+    return director, log
+
+
+def findings_of(log, criterion):
+    return [f for f in score(CASE, log).findings if f.criterion == criterion]
+
+
+def test_not_notifying_when_required_is_unable_and_on_time_is_performed():
+    assert scenario_assessment(CASE).notify_authority
+    director, log = start()
+    run_to_end(director)
+    [timely] = findings_of(log, "regulatory_timeliness")
+    assert timely.rating is Rating.U
+    director, log = start()
+    director.advance_to(2 * H)
+    event = director.act("notify_authority", NOTIFY)
+    run_to_end(director)
+    [timely] = findings_of(log, "regulatory_timeliness")
+    assert timely.rating is Rating.P and timely.evidence == (event.seq,)
+
+
+def test_late_with_reasons_for_the_delay_rates_some_challenges():
+    director, log = start()
+    director.advance_to(80 * H)
+    director.act("notify_authority", {**NOTIFY, "delay_reasons": "Scope unclear"})
+    [timely] = findings_of(log, "regulatory_timeliness")
+    assert timely.rating is Rating.S and "reasons for the delay" in timely.observed
+
+
+def test_notifying_when_not_required_is_not_punished_but_said(tmp_path):
+    text = (ROOT / "tests" / "engine_cases" / "branching.scenario.yaml").read_text()
+    text = text.replace("breach: {nature: [confidentiality], data_categories: [identity, contact], "
+                        "data_subjects: 900}",
+                        "breach: {nature: [confidentiality], data_categories: [contact], "
+                        "data_subjects: 3, encrypted: true, key_compromised: false}")
+    path = tmp_path / "low.scenario.yaml"
+    path.write_text(text)
+    scenario = load(path).scenario
+    assert not scenario_assessment(scenario).notify_authority
+    log: list[Event] = []
+    director = Director.start(scenario, session="s", seed=1, team="T", wall=lambda: "w",
+                              sink=log.append)
+    director.advance_to(2 * H)
+    director.act("notify_authority", NOTIFY)
+    judged = [f for f in score(scenario, log).findings if f.criterion == "notify_judgement"]
+    assert judged[0].rating is Rating.S and "breaks no law" in judged[0].note
+    assert not [f for f in score(scenario, log).findings
+                if f.criterion == "regulatory_timeliness"]
+
+
+def test_a_follow_up_is_expected_after_new_facts():
+    director, log = start()
+    director.advance_to(30 * 60)
+    director.act("notify_authority", NOTIFY)  # before exfiltration is confirmed at T+01:00
+    director.advance_to(2 * H)
+    [complete] = findings_of(log, "notification_completeness")
+    assert complete.rating is Rating.S and "exfiltration" in complete.observed
+    director.act("notify_authority", {**NOTIFY, "kind": "follow_up"})
+    [complete] = findings_of(log, "notification_completeness")
+    assert complete.rating is Rating.P
+
+
+def test_denying_in_public_what_the_authority_was_told_is_inconsistent():
+    director, log = start()
+    director.advance_to(2 * H)
+    director.act("notify_authority", NOTIFY)
+    director.act("public_statement", {"kind": "holding", "stance": "deny",
+                                      "text": "No data was involved."})
+    ratings = [f.rating for f in findings_of(log, "crisis_communication")]
+    assert ratings.count(Rating.U) == 2  # the stance, and the inconsistency
+
+
+def test_expectations_are_rated_by_their_deadlines():
+    director, log = start()
+    director.advance_to(H + 30 * 60)
+    director.act("declare_awareness")
+    [declared] = [f for f in score(CASE, log).findings if f.criterion == "declared"]
+    assert declared.rating is Rating.P
+
+
+def test_messages_to_people_are_checked_for_the_art_34_elements():
+    good = ("We lost a backup tape with your name and address. Criminals may use it for "
+            "phishing. We have reported it to the police. Be alert to odd e-mails. Questions? "
+            "Call 0800 123 or e-mail privacy@example.org.")
+    check = check_message(good, "en")
+    assert check.missing == () and check.clear
+    poor = check_message("Pursuant to article 34 we hereby inform the data subject of an "
+                         "incident in accordance with our obligations.", "en")
+    assert "contact" in poor.missing and not poor.clear
+    dutch = check_message("Er is een datalek geweest. Criminelen kunnen uw gegevens misbruiken. "
+                          "We hebben de politie ingelicht. Vragen? Bel ons.", "nl")
+    assert dutch.missing == ()
