@@ -9,11 +9,12 @@ BODIES = (
 )
 
 
-def scenario_text(count: int, templated: str = "mixed") -> str:
+def scenario_text(count: int, templated: str = "mixed", expect_every: int = 0) -> str:
     """A valid scenario of ``count`` injects: timed, chained, branching and templated.
 
     ``templated``: "mixed" cycles through plain text, simple ``{{ }}`` tags and ``{% if %}``
     blocks; "full" gives every body tags and an ``{% if %}`` block (the worst case).
+    ``expect_every`` > 0 gives every n-th inject an expectation (answer a journalist in 2h).
     """
     hours = max(72, count // 10 + 2)
     out = [
@@ -39,6 +40,8 @@ def scenario_text(count: int, templated: str = "mixed") -> str:
             f"    channel: {('email', 'phone', 'news', 'social', 'regulator')[n % 5]}",
             "    severity: medium",
         ]
+        if expect_every and n % expect_every == 0:
+            out.append("    expect: [{action: answer_journalist, within: 2h}]")
         if n == 0:
             out.append("    marks_awareness: true")
         elif n % 10 == 1:

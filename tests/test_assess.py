@@ -134,3 +134,57 @@ def test_the_text_says_the_same_in_dutch():
 def test_enisa_severity(facts, score, level):
     result = assess(BreachFacts.model_validate(facts), "EU").enisa
     assert (result.score, result.level) == (score, level)
+
+
+def _facts():
+    from hypothesis import strategies as st
+
+    from breachsim.scenario.vocab import (
+        ControllerRole,
+        DataCategory,
+        Exfiltration,
+        Nature,
+        RiskSource,
+    )
+
+    def maybe(strategy):
+        return st.none() | strategy
+
+    def some(enum):
+        return maybe(st.lists(st.sampled_from(list(enum)), min_size=1, max_size=4))
+
+    return st.builds(
+        BreachFacts,
+        nature=some(Nature), data_categories=some(DataCategory),
+        special_categories=maybe(st.booleans()), data_subjects=maybe(st.integers(0, 10**6)),
+        records=maybe(st.integers(0, 10**6)), vulnerable_subjects=maybe(st.booleans()),
+        encrypted=maybe(st.booleans()), key_compromised=maybe(st.booleans()),
+        backup_available=maybe(st.booleans()), restore_hours=maybe(st.floats(0, 500)),
+        exfiltration=maybe(st.sampled_from(list(Exfiltration))),
+        risk_source=maybe(st.sampled_from(list(RiskSource))),
+        recipients_trusted=maybe(st.booleans()), data_recovered=maybe(st.booleans()),
+        identifiable=maybe(st.booleans()),
+        controller_role=maybe(st.sampled_from(list(ControllerRole))),
+    )
+
+
+def test_the_answer_always_hangs_together():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_facts())
+    def check(facts):
+        result = assess(facts, "NL", "nl")
+        assert result.notify_authority == (result.risk != "none"
+                                           and facts.controller_role != "processor")
+        assert result.notify_subjects == (result.notify_authority and result.risk == "high")
+        assert (result.deadline_hours is not None) == result.notify_authority
+        assert set(result.unknowns) <= {k for k, v in facts if v is None}
+        if result.exception == "disproportionate_effort":
+            assert result.notify_subjects
+        elif result.exception:
+            assert result.risk != "high"
+        assert len({r.factor for r in result.reasons}) == len(result.reasons)
+        assert render_text(result, "nl")
+
+    check()

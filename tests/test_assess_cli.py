@@ -75,3 +75,13 @@ def test_yaml_syntax_errors_and_missing_files_exit_one(write):
 def test_an_unknown_jurisdiction_is_a_usage_error(write):
     proc = run_cli("assess", str(write(FACTS, "facts.yaml")), "--jurisdiction", "XX")
     assert proc.returncode == 2 and "expected one of: BE, EU, FR, IE, NL, UK" in proc.stderr
+
+
+def test_the_example_in_the_rules_doc_is_a_valid_facts_file(write):
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    proc = run_cli("assess", str(write(example, "facts.yaml")), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["risk"] == "high"

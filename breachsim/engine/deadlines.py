@@ -3,6 +3,7 @@ met and missed. Nothing here is stored; it is always derived from the events."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,19 +47,29 @@ def _status(done_at: int | None, due: int, now: int, ended: bool) -> Status:
     return Status.open  # still running, even past the end of the exercise
 
 
-def _first_done(state: State, action: str, after_seq: int, regarding: str | None = None,
-                kind: str | None = None) -> int | None:
-    """When the first matching action was taken after event ``after_seq`` (by event order, so
-    an action in the same in-world second but before the inject does not count)."""
-    for record in state.actions:
-        if record.action != action or record.seq <= after_seq:
-            continue
-        if kind is not None and record.fields.get("kind", "initial") != kind:
-            continue
-        if regarding is not None and record.fields.get("regarding") not in (None, regarding):
-            continue
-        return record.world
-    return None
+class _Actions:
+    """The team's actions by kind, in event order, to find the first one after an event."""
+
+    def __init__(self, state: State):
+        self.by_action: dict[str, list] = {}
+        for record in state.actions:
+            self.by_action.setdefault(record.action, []).append(record)
+        self.seqs = {action: [r.seq for r in records]
+                     for action, records in self.by_action.items()}
+
+    def first_done(self, action: str, after_seq: int, regarding: str | None = None,
+                   kind: str | None = None) -> int | None:
+        """When the first matching action was taken after event ``after_seq`` (by event order,
+        so an action in the same in-world second but before the inject does not count)."""
+        records = self.by_action.get(action, [])
+        for record in records[bisect.bisect_right(self.seqs.get(action, []), after_seq):]:
+            if kind is not None and record.fields.get("kind", "initial") != kind:
+                continue
+            if regarding is not None and record.fields.get("regarding") not in (None,
+                                                                                 regarding):
+                continue
+            return record.world
+        return None
 
 
 def _add_months(when: datetime, months: int) -> datetime:
@@ -80,10 +91,11 @@ def deadlines(scenario: Scenario, state: State, now: int,
     language = scenario.language.value
     ended = state.ended is not None
     found: list[Deadline] = []
+    actions = _Actions(state)
     aware = state.aware_since
     if aware is not None:
         due = aware + law.notify_hours * 3600
-        done_at = _first_done(state, "notify_authority", 0, kind="initial")
+        done_at = actions.first_done("notify_authority", 0, kind="initial")
         status = _status(done_at, due, now, ended)
         if not notify_required and done_at is None and status is not Status.open:
             status = Status.not_required
@@ -101,7 +113,7 @@ def deadlines(scenario: Scenario, state: State, now: int,
                 choice = state.choices.get(inject.id)
                 done_at = choice.world if choice and choice.by != "timeout" else None
             else:
-                done_at = _first_done(state, action, delivery.seq, regarding=inject.id)
+                done_at = actions.first_done(action, delivery.seq, regarding=inject.id)
             found.append(Deadline(
                 expectation.id or f"{inject.id}.{index}", "expect", action,
                 f"{action.replace('_', ' ')} ({inject.title})", delivery.world, due,

@@ -112,6 +112,7 @@ class Facts:
 
 
 def careful(facts: BreachFacts) -> Facts:
+    """The facts as a careful controller reads them: absent ones filled in from ``CAREFUL``."""
     return Facts(facts, frozenset(k for k in CAREFUL if getattr(facts, k) is None))
 
 
@@ -209,8 +210,7 @@ def integrity(facts: Facts) -> Part:
     trail = _Trail(facts)
     special = "_special" if facts.special else ""
     if facts.restorable:
-        factor = "backup" if facts.backup_available else "recovery"
-        trail.set(Level.risk if facts.special else Level.none, factor, "lowers",
+        trail.set(Level.risk if facts.special else Level.none, _restored_by(facts), "lowers",
                   f"integ.restored{special}")
     else:
         trail.set(Level.high if facts.special else Level.risk, "permanence", "raises",
@@ -225,15 +225,18 @@ def availability(facts: Facts) -> Part:
     if not facts.restorable:
         trail.set(Level.high if facts.special else Level.risk, "permanence", "raises",
                   f"avail.lost{special}", "backup_available", "data_recovered")
+    elif hours is not None and hours <= SHORT_RESTORE_HOURS and facts.special:
+        trail.set(Level.risk, "severity", "raises", "avail.short_special", hours=hours)
     elif hours is not None and hours <= SHORT_RESTORE_HOURS:
-        factor = "backup" if facts.backup_available else "recovery"
-        trail.set(Level.risk if facts.special else Level.none,
-                  "severity" if facts.special else factor,
-                  "raises" if facts.special else "lowers", f"avail.short{special}", hours=hours)
+        trail.set(Level.none, _restored_by(facts), "lowers", "avail.short", hours=hours)
     else:
         trail.set(Level.high if facts.special else Level.risk, "severity", "raises",
                   f"avail.long{special}", "restore_hours", hours=hours)
     return Part(Nature.availability, trail.level, trail.level, tuple(trail.steps))
+
+
+def _restored_by(facts: Facts) -> str:
+    return "backup" if facts.backup_available else "recovery"
 
 
 RATERS: dict[Nature, Callable[[Facts], Part]] = {
@@ -250,9 +253,14 @@ def rate(facts: Facts) -> list[Part]:
 
 def public_communication_instead(facts: Facts) -> bool:
     """Art. 34(3)(c): the contact details went down with the data, so each person cannot
-    be reached without disproportionate effort; a public communication takes its place."""
-    return (Nature.availability in facts.nature and not facts.restorable
-            and DataCategory.contact in facts.categories)
+    be reached without disproportionate effort; a public communication takes its place.
+
+    Only on known facts: while the loss is merely assumed, the careful course is still to
+    try to reach each person.
+    """
+    given = facts.given
+    return (Nature.availability in (given.nature or ()) and given.backup_available is False
+            and given.data_recovered is False and DataCategory.contact in facts.categories)
 
 
 def decisive_unknowns(given: BreachFacts, parts: list[Part], level: Level) -> list[str]:

@@ -71,9 +71,9 @@ REASONS: dict[str, tuple[str, str]] = {
         "verwachting niet."),
     "conf.encrypted": (
         "The data was encrypted with a state-of-the-art method and the key is safe: it is "
-        "unintelligible to whoever holds it (Art. 34(3)(a)).",
+        "unintelligible to whoever holds it.",
         "De gegevens waren versleuteld volgens de stand van de techniek en de sleutel is "
-        "veilig: voor wie ze heeft zijn ze onleesbaar (art. 34(3)(a))."),
+        "veilig: voor wie ze heeft zijn ze onleesbaar."),
     "conf.key_compromised": (
         "The data was encrypted, but the key was compromised as well: the encryption no longer "
         "protects it.",
@@ -86,14 +86,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "dat vaststaat geldt hij als gelekt."),
     "conf.trusted": (
         "The only recipient is a trusted party that has deleted or returned the data: the risk "
-        "is gone (Art. 34(3)(b)).",
+        "is gone.",
         "De enige ontvanger is een vertrouwde partij die de gegevens heeft verwijderd of "
-        "teruggegeven: het risico is weg (art. 34(3)(b))."),
+        "teruggegeven: het risico is weg."),
     "conf.recovered": (
         "The data was recovered and nobody is known to have copied it: the risk comes down a "
-        "level (Art. 34(3)(b)).",
+        "level.",
         "De gegevens zijn terug en er is niet bekend dat iemand ze heeft gekopieerd: het risico "
-        "gaat een niveau omlaag (art. 34(3)(b))."),
+        "gaat een niveau omlaag."),
     # integrity: altered data
     "integ.restored": (
         "The altered data can be put right from a backup or the recovered original: little "

@@ -98,7 +98,7 @@ Expr = Union[Lit, Name, Call, Not, BoolOp, Compare]  # noqa: UP007 - used at run
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<clock>T\+\d{1,3}:[0-5]\d(?::[0-5]\d)?)
+  | (?P<clock>T\+\d{1,4}:[0-5]\d(?::[0-5]\d)?)
   | (?P<iso>P(?:\d+[WD])*(?:T(?:\d+[HMS])+)?(?![A-Za-z0-9_]))
   | (?P<duration>(?:\d+[wdhms])+(?![A-Za-z0-9_]))
   | (?P<number>\d+(?:\.\d+)?(?![A-Za-z_]))

@@ -95,8 +95,9 @@ def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
         text = source_lines[diag.line - 1].rstrip("\n").expandtabs(1)
         if len(text) > 200:
             text = text[:200] + " …"
-        out.append(f"  {diag.line:>4} | {text}")
-        out.append(f"       | {' ' * max(diag.column - 1, 0)}^")
+        width = max(4, len(str(diag.line)))
+        out.append(f"  {diag.line:>{width}} | {text}")
+        out.append(f"  {' ' * width} | {' ' * max(diag.column - 1, 0)}^")
     for line, column in diag.related:
         out.append(f"  also at {diag.file}:{line}:{column}")
     if diag.hint:

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _COMPACT = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_CLOCK = re.compile(r"^T\+(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+_CLOCK = re.compile(r"^T\+(\d{1,4}):([0-5]\d)(?::([0-5]\d))?$")
 _ISO = re.compile(
     r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.IGNORECASE
 )
@@ -76,7 +76,7 @@ Duration = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(T\+\d{1,3}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
+            "pattern": r"^(T\+\d{1,4}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
             "description": f"A duration, e.g. {EXAMPLES}",
         }
     ),
