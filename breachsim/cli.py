@@ -15,7 +15,7 @@ def _load_or_exit(name: str):
     from .scenario import load
     from .scenario.bundled import bundled_scenarios, find_bundled
     from .scenario.diagnostics import hint_for
-    from .scenario.validation import Report
+    from .validation import Report
 
     path = Path(name)
     if not path.exists():
@@ -71,8 +71,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Check scenario and inject-library files (or folders of them)."""
-    from .scenario.validation import collect
-    from .scenario.validation import validate as run
+    from .validation import collect
+    from .validation import validate as run
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -203,8 +203,8 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
 
     from .engine import play as playing
     from .engine.plan import load_plan
-    from .scenario.validation import Report
     from .session import Session
+    from .validation import Report
 
     loaded = _load_or_exit(scenario)
     plan = None
@@ -334,8 +334,8 @@ def resume(session: str, plan_path: Path | None, fmt: str, store_path: Path | No
     """Continue an unfinished session from exactly where it stopped (headless)."""
     from .engine import play as playing
     from .engine.plan import load_plan
-    from .scenario.validation import Report
     from .session import Session
+    from .validation import Report
 
     with _open_store(store_path) as store:
         live = Session.reopen(store, session)
@@ -370,7 +370,7 @@ def assess(facts_file: Path, jurisdiction: str | None, fmt: str, lang: str | Non
     from .rules.assessment import FactsFile, render_text
     from .rules.assessment import assess as run
     from .scenario.loader import read_as
-    from .scenario.validation import Report
+    from .validation import Report
 
     if jurisdiction is not None and jurisdiction.upper() not in codes():
         raise click.BadParameter(f"expected one of: {', '.join(codes())}",

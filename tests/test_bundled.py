@@ -10,7 +10,7 @@ import yaml
 
 from breachsim.scenario import conditions, load
 from breachsim.scenario.bundled import DEMO_SCENARIO, bundled_dir, bundled_scenarios, find_bundled
-from breachsim.scenario.validation import validate
+from breachsim.validation import validate
 
 SCENARIOS = bundled_scenarios()
 LIBRARIES = sorted(bundled_dir("injects").glob("*.injects.yaml"))

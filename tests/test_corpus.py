@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from breachsim.cli import main
 from breachsim.scenario.diagnostics import CODES, Diagnostic, Level
-from breachsim.scenario.validation import validate
+from breachsim.validation import validate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 INVALID = sorted((CORPUS / "invalid").glob("*.scenario.yaml"))

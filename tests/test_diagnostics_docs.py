@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from breachsim.scenario.diagnostics import CODES
-from breachsim.scenario.validation import validate
+from breachsim.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "diagnostics"

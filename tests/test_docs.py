@@ -23,7 +23,7 @@ def test_worked_example_in_the_format_reference_validates_clean(tmp_path):
 
 
 def test_library_example_in_the_format_reference_validates(tmp_path):
-    from breachsim.scenario.validation import load_library
+    from breachsim.validation import load_library
 
     text = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
     [block] = [b for b in FENCE.findall(text) if b.startswith("format: 1\nlibrary:")]

@@ -13,7 +13,8 @@ import pytest
 
 from .conftest import ROOT
 
-HEADLESS = ["breachsim.scenario", "breachsim.engine", "breachsim.store", "breachsim.law"]
+HEADLESS = ["breachsim.scenario", "breachsim.engine", "breachsim.store", "breachsim.law",
+            "breachsim.rules"]
 
 
 def test_headless_core_never_imports_textual():
@@ -23,7 +24,7 @@ def test_headless_core_never_imports_textual():
         "    package = importlib.import_module(name)\n"
         "    for m in pkgutil.walk_packages(package.__path__, name + '.'):\n"
         "        importlib.import_module(m.name)\n"
-        "import breachsim.session, breachsim.cli\n"
+        "import breachsim.session, breachsim.validation, breachsim.cli\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(bad)\n"
     )

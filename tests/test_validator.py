@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from breachsim.scenario import load
-from breachsim.scenario.validation import validate
+from breachsim.validation import validate
 
 
 def diags(path):

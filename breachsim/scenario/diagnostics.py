@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "BS306": (Level.error, "timed decision without default"),
     "BS307": (Level.warning, "inject timed after the planned duration"),
     "BS308": (Level.error, "no awareness moment"),
+    "BS309": (Level.warning, "objectives contradict the breach facts"),
     "BS400": (Level.error, "condition syntax error"),
     "BS401": (Level.error, "undefined variable"),
     "BS402": (Level.error, "type mismatch"),

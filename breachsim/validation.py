@@ -1,15 +1,19 @@
-"""Validate files and folders of scenarios and inject libraries, as ``breachsim validate`` does."""
+"""Validate files and folders of scenarios and inject libraries, as ``breachsim validate`` does.
+
+Beyond the scenario language's own checks, a scenario's objectives are held against the risk
+assessment of its breach facts (BS309), which is why this lives above both packages.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import templates
-from .diagnostics import Diagnostic, Level, hint_for, render_json, render_text
-from .loader import LoadResult, _Libraries, load, read_as
-from .model import LibraryFile
-from .vocab import Role, choices
+from .scenario import templates
+from .scenario.diagnostics import Diagnostic, Level, hint_for, render_json, render_text
+from .scenario.loader import LoadResult, _Libraries, load, read_as
+from .scenario.model import LibraryFile
+from .scenario.vocab import Role, choices
 
 SCENARIO_SUFFIX = ".scenario.yaml"
 LIBRARY_SUFFIX = ".injects.yaml"
@@ -77,8 +81,25 @@ def validate(paths: list[Path]) -> Report:
         if path.name.endswith(LIBRARY_SUFFIX):
             report.results.append(load_library(path))
         else:
-            report.results.append(load(path))
+            result = load(path)
+            result.diagnostics.extend(contradictions(result))
+            report.results.append(result)
     return report
+
+
+def contradictions(result: LoadResult) -> list[Diagnostic]:
+    """BS309: objectives or expectations that the scenario's own breach facts contradict."""
+    from .rules.contradictions import objective_contradictions
+
+    if result.scenario is None or result.errors:
+        return []
+    source = next(iter(result.sources.values()))
+    has_objectives = "objectives" in (source.data or {})
+    line, col = source.locate(("objectives",), at_key=True) if has_objectives else (1, 1)
+    return [Diagnostic.make("BS309", source.path, line, col, problem,
+                            "make the breach facts and the objectives tell the same story; "
+                            "`breachsim assess` shows how the facts are judged")
+            for problem in objective_contradictions(result.scenario)]
 
 
 def load_library(path: Path) -> LoadResult:
