@@ -15,9 +15,9 @@ ELEMENTS = ("nature", "contact", "consequences", "measures")
 
 _CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "nature": {
-        "en": ("breach", "incident", "attack", "hack", "stolen", "lost", "sent to the wrong",
-               "accessed", "exposed", "leak", "unauthorised", "unauthorized", "ransomware",
-               "copied", "published"),
+        "en": ("breach", "incident", "attack", "hack", "stole", "theft", "lost",
+               "sent to the wrong", "accessed", "exposed", "leak", "unauthorised",
+               "unauthorized", "ransomware", "copied", "published", "criminals"),
         "nl": ("datalek", "lek", "incident", "aanval", "hack", "gestolen", "verloren",
                "kwijt", "verkeerde", "ingezien", "openbaar", "onbevoegd", "ransomware",
                "gekopieerd", "gepubliceerd", "buitgemaakt"),
@@ -29,17 +29,18 @@ _CUES: dict[str, dict[str, tuple[str, ...]]] = {
                "functionaris gegevensbescherming", "privacyfunctionaris", "vragen", "dpo"),
     },
     "consequences": {
-        "en": ("risk", "may", "could", "might", "phishing", "fraud", "misuse", "identity theft",
-               "consequence", "scam"),
+        "en": ("risk", "may ", "could", "might", "phishing", "fraud", "misuse", "identity theft",
+               "consequence", "scam", "demand payment", "fake"),
         "nl": ("risico", "kan ", "kunnen", "mogelijk", "phishing", "fraude", "misbruik",
                "identiteitsfraude", "gevolg", "oplichting"),
     },
     "measures": {
         "en": ("we have", "we are", "we will", "we took", "measures", "reset", "change your",
-               "be alert", "advise", "recommend", "blocked", "secured", "police"),
+               "be alert", "advise", "recommend", "blocked", "secured", "police", "do not ",
+               "report them", "call your bank", "ask your"),
         "nl": ("we hebben", "wij hebben", "we zijn", "we gaan", "maatregel", "wijzig",
                "verander", "let op", "wees alert", "advies", "adviseren", "geblokkeerd",
-               "beveiligd", "politie"),
+               "beveiligd", "politie", "reageer niet", "meld ", "bel uw bank"),
     },
 }
 

@@ -25,7 +25,7 @@ from .findings import (
     criterion_source,
     criterion_title,
 )
-from .plain_language import check_message
+from .plain_language import ELEMENTS, check_message
 
 H = 3600
 _STANCE = {"apologise": Rating.P, "compensate": Rating.P, "justify": Rating.S,
@@ -255,34 +255,36 @@ class _Judge:
         return [self.finding("notification_completeness", expected, observed, rating, evidence)]
 
     def subject_communication(self) -> list[Finding]:
+        """One finding for everything the team told the people affected: a letter and a web
+        page together may cover what one message alone does not."""
         messages = self.state.actions_of("notify_subjects") + self.state.actions_of(
             "public_communication")
         if not messages:
             return []
-        found = []
-        for record in messages:
-            check = check_message(record.fields.get("message", ""), self.language)
-            missing = [_ELEMENT_WORDS[self.language][e] for e in check.missing]
-            problems = list(missing)
-            if not check.clear:
-                problems.append(self.t(
-                    f"not plain enough (sentences of {check.average_sentence_words:.0f} words"
-                    + (f", jargon: {', '.join(check.jargon)}" if check.jargon else "") + ")",
-                    f"niet eenvoudig genoeg (zinnen van {check.average_sentence_words:.0f} "
-                    "woorden" + (f", jargon: {', '.join(check.jargon)}" if check.jargon else "")
-                    + ")"))
-            rating = [Rating.P, Rating.S, Rating.M, Rating.U][min(len(problems), 3)]
-            observed = (self.t("Covers every element, in plain words.",
-                               "Bevat alle onderdelen, in gewone taal.") if not problems
-                        else self.t("Missing or weak: ", "Ontbreekt of zwak: ")
-                        + "; ".join(problems) + ".")
-            found.append(self.finding("subject_communication", self.t(
-                "Art. 34(2): in clear and plain language, what happened, a contact point, the "
-                "likely consequences and the measures taken and advised.",
-                "Art. 34(2): in duidelijke en eenvoudige taal wat er gebeurde, een contactpunt, "
-                "de waarschijnlijke gevolgen en de genomen en geadviseerde maatregelen."),
-                observed, rating, (record.seq,)))
-        return found
+        checks = [check_message(r.fields.get("message", ""), self.language) for r in messages]
+        covered = {element for check in checks for element in check.covered}
+        missing = [_ELEMENT_WORDS[self.language][e] for e in ELEMENTS if e not in covered]
+        unclear = [c for c in checks if not c.clear]
+        problems = list(missing)
+        if unclear:
+            words = max(c.average_sentence_words for c in unclear)
+            jargon = sorted({j for c in unclear for j in c.jargon})
+            problems.append(self.t(
+                f"not plain enough (sentences of up to {words:.0f} words"
+                + (f", jargon: {', '.join(jargon)}" if jargon else "") + ")",
+                f"niet eenvoudig genoeg (zinnen tot {words:.0f} woorden"
+                + (f", jargon: {', '.join(jargon)}" if jargon else "") + ")"))
+        rating = [Rating.P, Rating.S, Rating.M, Rating.U][min(len(problems), 3)]
+        observed = (self.t("Covers every element, in plain words.",
+                           "Bevat alle onderdelen, in gewone taal.") if not problems
+                    else self.t("Missing or weak: ", "Ontbreekt of zwak: ")
+                    + "; ".join(problems) + ".")
+        return [self.finding("subject_communication", self.t(
+            "Art. 34(2): in clear and plain language, what happened, a contact point, the "
+            "likely consequences and the measures taken and advised.",
+            "Art. 34(2): in duidelijke en eenvoudige taal wat er gebeurde, een contactpunt, "
+            "de waarschijnlijke gevolgen en de genomen en geadviseerde maatregelen."),
+            observed, rating, tuple(r.seq for r in messages))]
 
     def crisis_communication(self) -> list[Finding]:
         press = [d for d in self.state.delivered.values() if _is_press(self.scenario, d)]
