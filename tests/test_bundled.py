@@ -90,3 +90,13 @@ def test_library_has_thirty_injects_in_both_languages():
         assert (en_data["language"], nl_data["language"]) == ("en", "nl")
         total += len(en_data["injects"])
     assert total >= 30
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_inject_is_delivered_on_some_path(path: Path):
+    from breachsim.engine.explore import explore
+
+    scenario = load(path).scenario
+    result = explore(scenario, seed=1, max_paths=300, wall=lambda: "w")
+    assert result.never_delivered(scenario) == []
+    assert len(result.endings) >= 1

@@ -188,14 +188,23 @@ class _Judge:
         told = self.state.actions_of("notify_subjects") + self.state.actions_of(
             "public_communication")
         if assessment.notify_subjects:
-            expected = self.t("The risk to the people affected is high: tell them (Art. 34).",
-                              "Het risico voor de betrokkenen is hoog: informeer hen (art. 34).")
-            observed = (self.t("The team told them.", "Het team heeft hen ingelicht.") if told
-                        else self.t("The team did not tell them.",
-                                    "Het team heeft hen niet ingelicht."))
-            found.append(self.finding("notify_judgement", expected, observed,
-                                      Rating.P if told else Rating.U,
-                                      tuple(a.seq for a in told[:1])))
+            expected = self.t("The risk to the people affected is high: tell them without undue "
+                              "delay (Art. 34(1)).",
+                              "Het risico voor de betrokkenen is hoog: informeer hen zonder "
+                              "onnodige vertraging (art. 34, eerste lid).")
+            first = min(told, key=lambda a: a.seq) if told else None
+            aware = self.state.aware_since or 0
+            if first is None:
+                rating, observed = Rating.U, self.t("The team did not tell them.",
+                                                    "Het team heeft hen niet ingelicht.")
+            else:
+                hours = (first.world - aware) / H
+                rating = Rating.P if hours <= self.law.notify_hours else Rating.S
+                observed = self.t(f"The team told them {hours:.0f} hours after becoming aware.",
+                                  f"Het team heeft hen {hours:.0f} uur na het vaststellen "
+                                  "ingelicht.")
+            found.append(self.finding("notify_judgement", expected, observed, rating,
+                                      (first.seq,) if first else ()))
         elif told:
             found.append(self.finding("notify_judgement", self.t(
                 "The risk to the people affected is not high: telling them is not required.",
