@@ -146,10 +146,11 @@ def new(lang: str, out: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def list_(folders: tuple[Path, ...], fmt: str) -> None:
-    """List bundled scenarios, and those in FOLDERS (default: the current folder)."""
+    """List bundled scenarios, and local ones: in FOLDERS (searched recursively), or else in the
+    current folder and its scenarios/ folder."""
     from .scenario.catalogue import catalogue, render_json, render_text
 
-    entries = catalogue(list(folders) or [Path.cwd()])
+    entries = catalogue(list(folders))
     click.echo(render_json(entries) if fmt == "json" else render_text(entries))
 
 

@@ -116,3 +116,15 @@ def test_list_shows_bundled_and_local(tmp_path, skeleton_text):
     text = run_cli("list", cwd=tmp_path).stdout
     assert text.splitlines()[0].split() == ["id", "title", "lang", "jur", "injects", "decisions",
                                             "duration", "where"]
+
+
+def test_list_without_folders_stays_in_the_current_folder(tmp_path, skeleton_text):
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "deep" / "er" / "hidden.scenario.yaml").write_text(skeleton_text)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.scenario.yaml").write_text(skeleton_text)
+    local = [e for e in json.loads(run_cli("list", "--format", "json", cwd=tmp_path).stdout)
+             if not e["bundled"]]
+    assert [e["path"] for e in local] == ["scenarios/mine.scenario.yaml"]
+    found = json.loads(run_cli("list", "deep", "--format", "json", cwd=tmp_path).stdout)
+    assert [e["path"] for e in found if not e["bundled"]] == ["deep/er/hidden.scenario.yaml"]

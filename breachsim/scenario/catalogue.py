@@ -25,16 +25,26 @@ class Entry:
     errors: int
 
 
-def catalogue(folders: list[Path]) -> list[Entry]:
-    """Every scenario in the bundle and in ``folders`` (searched recursively), bundled first."""
+def catalogue(folders: list[Path] | None = None) -> list[Entry]:
+    """Every scenario in the bundle, then the local ones, bundled first.
+
+    Given folders are searched recursively; without any, only the current folder and its
+    ``scenarios/`` folder are looked at, so running ``list`` in a home folder stays quick.
+    """
     bundled = [(p, True) for p in bundled_scenarios()]
     seen = {p.resolve() for p, _ in bundled}
+    if folders:
+        candidates = [p for folder in folders for p in sorted(folder.rglob("*.scenario.yaml"))
+                      if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    else:
+        here = Path.cwd()
+        candidates = sorted(here.glob("*.scenario.yaml")) + sorted(
+            (here / "scenarios").glob("*.scenario.yaml"))
     local = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*.scenario.yaml")):
-            if path.resolve() not in seen and ".venv" not in path.parts:
-                seen.add(path.resolve())
-                local.append((path, False))
+    for path in candidates:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            local.append((path, False))
     return [_entry(path, is_bundled) for path, is_bundled in bundled + local]
 
 
