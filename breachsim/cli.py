@@ -112,13 +112,11 @@ def graph(scenario: str, fmt: str) -> None:
 def schema(out: Path | None, library: bool) -> None:
     """Print the JSON Schema of the scenario format."""
     from .scenario.schema import library_schema, scenario_schema
-    from .util import write_atomic
-
     text = library_schema() if library else scenario_schema()
     if out is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(out, text)
+        _write_or_exit(out, text)
         click.echo(f"wrote {out}", err=True)
 
 
@@ -128,7 +126,6 @@ def schema(out: Path | None, library: bool) -> None:
 def new(lang: str, out: Path | None) -> None:
     """Write a commented scenario skeleton that validates clean."""
     from .scenario.skeleton import skeleton
-    from .util import write_atomic
 
     text = skeleton(lang)
     if out is None:
@@ -137,7 +134,7 @@ def new(lang: str, out: Path | None) -> None:
     if out.exists():
         click.echo(f"error: {out} exists; choose another name or remove it first", err=True)
         sys.exit(1)
-    write_atomic(out, text)
+    _write_or_exit(out, text)
     click.echo(f"wrote {out}; check it with: breachsim validate {out}", err=True)
 
 
@@ -152,6 +149,16 @@ def list_(folders: tuple[Path, ...], fmt: str) -> None:
 
     entries = catalogue(list(folders))
     click.echo(render_json(entries) if fmt == "json" else render_text(entries))
+
+
+def _write_or_exit(path: Path, text: str) -> None:
+    from .util import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 def _store_option(func):
@@ -191,7 +198,8 @@ def _store_errors(func):
 @click.argument("scenario")
 @click.option("--plan", "plan_path", type=click.Path(path_type=Path),
               help="A *.plan.yaml of team moves and expectations.")
-@click.option("--seed", type=int, help="The session seed (default: the plan's, else random).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1),
+              help="The session seed (default: the plan's, else random).")
 @click.option("--team", default=None, help="The team's name.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -234,7 +242,7 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
 @click.argument("scenario")
 @click.option("--max-paths", type=click.IntRange(1, 100_000), default=500, show_default=True,
               help="Stop after this many paths for each kind of team.")
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:

@@ -67,7 +67,7 @@ class Step(BaseModel):
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     scenario: str | None = None
-    seed: int | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
     team: str | None = None
     steps: list[Step] = Field(default_factory=list)
 

@@ -18,8 +18,21 @@ _ISO = re.compile(
 EXAMPLES = "90m, 1h30m, 2d, T+01:30 or PT1H30M"
 
 
+#: Longer than any exercise could be; beyond it, dates leave the calendar.
+MAX_DURATION = timedelta(days=3650)
+
+
 def parse_duration(text: str) -> timedelta | None:
-    """Return the duration ``text`` spells, or None when it is not a duration."""
+    """Return the duration ``text`` spells, or None when it is not a duration (or absurdly long:
+    more than ten years)."""
+    try:
+        value = _parse(text)
+    except OverflowError:
+        return None
+    return value if value is None or value <= MAX_DURATION else None
+
+
+def _parse(text: str) -> timedelta | None:
     text = text.strip()
     if not text:
         return None
@@ -65,7 +78,8 @@ def _coerce(value: object) -> object:
         raise ValueError(f"a duration is written with a unit, e.g. {EXAMPLES}")
     parsed = parse_duration(value)
     if parsed is None:
-        raise ValueError(f"{value!r} is not a duration; write e.g. {EXAMPLES}")
+        raise ValueError(f"{value!r} is not a duration (of at most ten years); write e.g. "
+                         f"{EXAMPLES}")
     return parsed
 
 

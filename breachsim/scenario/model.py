@@ -7,11 +7,12 @@ expanded. Cross-references (ids, conditions, templates) are checked by ``lint``,
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -103,11 +104,18 @@ class BreachFacts(Strict):
 
 
 class Clock(Strict):
-    start: AwareDatetime = Field(description="In-world start, with its UTC offset.")
+    start: Annotated[AwareDatetime, AfterValidator(_within_calendar)] = Field(
+        description="In-world start, with its UTC offset (between 1900 and 2999).")
     speed: Annotated[float, Field(gt=0, le=10_000)] = Field(
         60, description="In-world seconds per wall-clock second."
     )
     duration: Duration = Field(description="Planned in-world duration of the exercise.")
+
+
+def _within_calendar(value: datetime) -> datetime:
+    if not 1900 <= value.year <= 2999:
+        raise ValueError("the start must lie between the years 1900 and 2999")
+    return value
 
 
 def _variable_shorthand(value: Any) -> Any:

@@ -134,6 +134,8 @@ def _parse(text: str) -> nodes.Template | TemplateSyntaxError:
         return _ENV.parse(text)
     except TemplateSyntaxError as exc:
         return exc
+    except RecursionError:
+        return TemplateSyntaxError("the template is nested too deeply", 1)
 
 
 def _parsed_outline(text: str) -> _Outline:

@@ -144,7 +144,18 @@ def read_text(path: Path, display: str) -> str:
                     "split the injects into libraries and list them under `imports`",
                 )
             )
-        raw = path.read_bytes()
+        if not path.is_file():
+            raise SourceError(Diagnostic.make(
+                "BS100", display, 1, 1, "is not a regular file",
+                "pass a *.scenario.yaml file, or a folder to validate all of them"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise SourceError(Diagnostic.make(
+                "BS102", display, 1, 1,
+                f"the file holds more than {MAX_BYTES // 1_048_576} MB; scenario files may be "
+                f"at most {MAX_BYTES // 1_048_576} MB",
+                "split the injects into libraries and list them under `imports`"))
     except FileNotFoundError:
         raise SourceError(
             Diagnostic.make("BS100", display, 1, 1, "file not found")
@@ -199,7 +210,7 @@ def _parse(text: str, display: str) -> Source:
         )
     root, aliased = _compose(text, display)
     diagnostics: list[Diagnostic] = []
-    if aliased and _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+    if aliased and _expanded_size(root, {}, display) > MAX_EXPANDED_NODES:
         raise SourceError(
             Diagnostic.make(
                 "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
@@ -291,7 +302,14 @@ def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
                         "BS103", display, mark.line + 1, mark.column + 1,
                         f"the alias *{event.anchor} names no anchor defined above it",
                         f"define it first with &{event.anchor}"))
-                attach(anchors[event.anchor])
+                target = anchors[event.anchor]
+                if any(open_node is target for open_node, _ in stack):
+                    mark = event.start_mark
+                    raise SourceError(Diagnostic.make(
+                        "BS106", display, mark.line + 1, mark.column + 1,
+                        f"the alias *{event.anchor} refers to a value that contains it",
+                        "an alias may only repeat a value that is complete above it"))
+                attach(target)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -334,8 +352,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Di
     return Diagnostic.make(code, display, line, column, message, hint)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """How many values the tree holds once every alias is expanded (memoised per node)."""
+def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]], display: str) -> int:
+    """How many values the tree holds once every alias is expanded (memoised per node);
+    refuses trees whose aliases nest values deeper than ``MAX_DEPTH``."""
     stack = [(node, False)]
     while stack:
         current, ready = stack.pop()
@@ -344,13 +363,21 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
             continue
         children = _children(current)
         if ready or not children:
-            memo[key] = 1 + sum(memo.get(id(c), 0) for c in children)
-            if memo[key] > MAX_EXPANDED_NODES:
-                return memo[key]
+            size = 1 + sum(memo[id(c)][0] for c in children)
+            depth = 1 + max((memo[id(c)][1] for c in children), default=0)
+            memo[key] = (size, depth)
+            if depth > MAX_DEPTH + 1:
+                mark = current.start_mark
+                raise SourceError(Diagnostic.make(
+                    "BS105", display, mark.line + 1, mark.column + 1,
+                    f"through aliases, values are nested more than {MAX_DEPTH} levels deep",
+                    "a scenario needs only a few levels; flatten this structure"))
+            if size > MAX_EXPANDED_NODES:
+                return size
         else:
             stack.append((current, True))
             stack.extend((c, False) for c in children if id(c) not in memo)
-    return memo[id(node)]
+    return memo[id(node)][0]
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -438,9 +465,15 @@ def _merged_pairs(node: yaml.MappingNode, display: str) -> list[tuple[yaml.Node,
                         Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
                                         "a merge key (<<) takes a mapping or a list of mappings")
                     )
-                present = {k.value for k, _ in merged}
-                merged.extend(p for p in _merged_pairs(source, display)
-                              if p[0].value not in present)
+                present = {k.value for k, _ in merged if isinstance(k, yaml.ScalarNode)}
+                for pair in _merged_pairs(source, display):
+                    if not isinstance(pair[0], yaml.ScalarNode):
+                        mark = pair[0].start_mark
+                        raise SourceError(Diagnostic.make(
+                            "BS103", display, mark.line + 1, mark.column + 1,
+                            "a key must be a plain value, not a list or mapping"))
+                    if pair[0].value not in present:
+                        merged.append(pair)
         else:
             own.append((key, value))
     own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
