@@ -261,10 +261,13 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     data = exploring.summary(result, loaded, scores)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
                else exploring.render_text(data))
-    if data["never_delivered"]:
+    if data["never_delivered"] and not data["truncated"]:
         click.echo(f"error: {len(data['never_delivered'])} inject(s) are delivered on no path: "
                    + ", ".join(data["never_delivered"]), err=True)
         sys.exit(1)
+    if data["truncated"]:
+        click.echo(f"note: stopped at --max-paths {max_paths} per kind of team; raise it to "
+                   "walk every path", err=True)
 
 
 @main.command()

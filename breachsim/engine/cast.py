@@ -4,6 +4,7 @@ generated from the session seed (Faker, one instance per locale, re-seeded per k
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -32,6 +33,9 @@ def faker_for(locale: str, seed: int, *keys: object):
     return fake
 
 
+_EARLIEST, _LATEST = date(2015, 1, 1), date(2025, 12, 31)
+
+
 class FakeNamespace:
     """``fake`` in templates: only the listed generators, seeded per inject on first use."""
 
@@ -46,10 +50,13 @@ class FakeNamespace:
             raise AttributeError(name)
         if self._fake is None:
             self._fake = faker_for(*self._args)
-        method = getattr(self._fake, name)
-        if name in ("date", "time"):
-            return lambda: str(method())
-        return method
+        fake = self._fake
+        # Faker's own date() and time() count from today: not repeatable from a seed
+        if name == "date":
+            return lambda: fake.date_between_dates(_EARLIEST, _LATEST).isoformat()
+        if name == "time":
+            return lambda: f"{fake.random_int(0, 23):02d}:{fake.random_int(0, 59):02d}"
+        return getattr(fake, name)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Exploration:
         return counts
 
     def never_delivered(self, scenario: Scenario) -> list[str]:
+        """Injects no walked path delivered (when truncated, some paths were not walked)."""
         reached = {inject for path in self.paths for inject in path.delivered}
         return [i.id for i in scenario.injects if i.id not in reached]
 
@@ -83,30 +84,45 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
     log: list = []
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
                               wall=wall, sink=log.append)
-    state = director.state
     met: list[tuple[str, list[str]]] = []
     acted: set[str] = set()
     while not director.ended:
-        for decision in list(state.open_decisions.values()):
-            if decision.decision in {d for d, _ in met}:
-                continue
-            options = [o["id"] for o in decision.options]
-            met.append((decision.decision, options))
-            index = len(met) - 1
-            if index < len(script):
-                director.decide(decision.decision, script[index])
-            elif decision.deadline is None:
-                director.decide(decision.decision, options[0])
-            if director.ended:
-                break
+        _decide_new(director, met, script)
         if team != "passive" and not director.ended:
             _act_diligently(director, acted, tardy=team == "tardy")
+            _decide_new(director, met, script)  # an action may have opened a decision
         if director.ended:
             break
         upcoming = director.next_due()
         if upcoming is None:
             break
         director.advance_to(upcoming)
+    return _path(scenario, director, team, met, log, notify_required)
+
+
+def _decide_new(director: Director, met: list[tuple[str, list[str]]],
+                script: list[str]) -> None:
+    """Meet every decision that is open now, until taking one opens no other."""
+    seen = {d for d, _ in met}
+    while not director.ended:
+        fresh = [d for d in director.state.open_decisions.values() if d.decision not in seen]
+        if not fresh:
+            return
+        decision = fresh[0]
+        seen.add(decision.decision)
+        options = [o["id"] for o in decision.options]
+        met.append((decision.decision, options))
+        index = len(met) - 1
+        if index < len(script):
+            director.decide(decision.decision, script[index])
+        elif decision.deadline is None:
+            director.decide(decision.decision, options[0])
+
+
+def _path(scenario: Scenario, director: Director, team: str,
+          met: list[tuple[str, list[str]]], log: list, notify_required: bool
+          ) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
+    state = director.state
     opened = [(d, options, state.choices[d].option if d in state.choices else None)
               for d, options in met]
     taken = [(d, option) for d, _, option in opened if option is not None]
@@ -204,7 +220,8 @@ def render_text(data: dict[str, Any]) -> str:
              + (" (stopped at --max-paths)" if data["truncated"] else "")]
     lines.append("endings: " + ", ".join(f"{k} ×{v}" for k, v in data["endings"].items()))
     never = data["never_delivered"]
-    lines.append("never delivered on any path: " + (", ".join(never) if never else "none"))
+    lines.append(("never delivered on the paths walked: " if data["truncated"]
+                  else "never delivered on any path: ") + (", ".join(never) if never else "none"))
     for label in ("best", "worst"):
         if data.get(label):
             lines.append(f"{label} path: {data[label]['path']} ({data[label]['score']:.0f}%)")

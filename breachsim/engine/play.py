@@ -119,7 +119,7 @@ def _step(director: Director, step, number: int, result: PlayResult) -> bool:
         elif kind == "expect_var":
             for name, value in step.expect_var.items():
                 actual = state.variables.get(name)
-                if actual != value:
+                if actual != value or isinstance(actual, bool) != isinstance(value, bool):
                     fail(f"expected {name} = {value!r}, but it is {actual!r}")
         elif kind == "expect_deadline":
             found = {d.id: d for d in result.deadlines}

@@ -77,7 +77,7 @@ class State:
     ended: dict[str, Any] | None = None  # {reason, ending}
     delivered: dict[str, Delivery] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
-    triggered: dict[str, int] = field(default_factory=dict)  # inject → eligible world time
+    triggered: dict[str, int] = field(default_factory=dict)  # inject → earliest trigger time
     variables: dict[str, Any] = field(default_factory=dict)
     choices: dict[str, Choice] = field(default_factory=dict)
     open_decisions: dict[str, OpenDecision] = field(default_factory=dict)
@@ -169,8 +169,10 @@ def _decided(state: State, event: Event, data: dict) -> None:
                                              data.get("rationale"))
     state.variables.update(data.get("set") or {})
     for trigger in data.get("triggers") or []:
-        if trigger["inject"] not in state.delivered:
-            state.triggered.setdefault(trigger["inject"], trigger["at"])
+        if trigger["inject"] not in state.delivered:  # the earliest trigger wins
+            known = state.triggered.get(trigger["inject"])
+            state.triggered[trigger["inject"]] = (trigger["at"] if known is None
+                                                  else min(known, trigger["at"]))
 
 
 def _note(state: State, event: Event, data: dict) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import nodes
 
 MAX_TEXT = 50_000
+MAX_NUMBER = 10**15
 
 
 class TemplateError(Exception):
@@ -31,7 +32,7 @@ def _number(scope: Mapping[str, Any], value: Any, decimals: int = 0) -> str:
         return "?"
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TemplateError(f"`number` needs a number, not {value!r}")
-    text = f"{value:,.{int(decimals)}f}"
+    text = f"{_number_checked(value):,.{min(max(int(decimals), 0), 6)}f}"
     language = (scope.get("scenario") or {}).get("language", "en")
     if language == "nl":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -48,7 +49,10 @@ def _round(scope: Mapping[str, Any], value: Any, precision: int = 0, *_: Any) ->
 
 
 def _join(scope: Mapping[str, Any], value: Any, separator: str = "") -> str:
-    return str(separator).join(_text(item) for item in _iterable(value))
+    items = [_text(item) for item in _iterable(value)]
+    if sum(map(len, items)) + len(str(separator)) * len(items) > MAX_TEXT:
+        raise TemplateError("a value in the body grew too large")
+    return str(separator).join(items)
 
 
 def _iterable(value: Any) -> list[Any]:
@@ -58,8 +62,12 @@ def _iterable(value: Any) -> list[Any]:
 
 
 def _replace(scope: Mapping[str, Any], value: Any, old: str, new: str) -> str:
-    result = _text(value).replace(str(old), str(new))
-    return _checked(result)
+    text, old, new = _text(value), str(old), str(new)
+    if not old:
+        raise TemplateError("`replace` needs something to replace")
+    if len(text) + text.count(old) * len(new) > MAX_TEXT:
+        raise TemplateError("a value in the body grew too large")
+    return text.replace(old, new)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -111,15 +119,22 @@ def _to_int(value: Any, fallback: int = 0) -> int:
 
 
 def _text(value: Any) -> str:
-    if getattr(value, "template_methods", None) is not None:
+    if getattr(value, "template_methods", None) is not None or callable(value):
         raise TemplateError("`fake` makes values: write e.g. fake.name() or fake.city()")
     return str(value)
+
+
+def _number_checked(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+            abs(value) > MAX_NUMBER):
+        raise TemplateError("numbers in a body must stay below 10^15")
+    return value
 
 
 def _checked(value: Any) -> Any:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
         raise TemplateError("a value in the body grew too large")
-    return value
+    return _number_checked(value)
 
 
 # -- evaluation -----------------------------------------------------------------------------
@@ -133,8 +148,8 @@ def render(tree: nodes.Template, context: Mapping[str, Any]) -> str:
     except TemplateError:
         raise
     except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError, OverflowError,
-            AttributeError, RecursionError) as exc:
-        raise TemplateError(str(exc)) from None
+            AttributeError, RecursionError, MemoryError) as exc:
+        raise TemplateError(str(exc) or type(exc).__name__) from None
     text = "".join(out)
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " …"
 
@@ -152,6 +167,8 @@ def render_tags(pattern: re.Pattern[str], text: str, context: Mapping[str, Any])
         if attr:
             value = _lookup(value, attr)
         if "(" in match.group(0).split("|", 1)[0]:
+            if not callable(value):
+                raise TemplateError(f"{owner}.{attr} cannot be called")
             value = value()
         for name in re.findall(r"[A-Za-z_]\w*", chain or ""):
             value = FILTERS[name](scope, value)
@@ -263,9 +280,13 @@ def _expr(node: nodes.Node, scope: dict[str, Any]) -> Any:
         return _checked("".join(_text(_expr(n, scope)) for n in node.nodes))
     if type(node) in _BINARY:
         left, right = _expr(node.left, scope), _expr(node.right, scope)
-        if isinstance(node, nodes.Mul) and isinstance(left, (str, list)) and isinstance(
-                right, int) and len(left) * right > MAX_TEXT:
-            raise TemplateError("a value in the body grew too large")
+        if isinstance(node, nodes.Mul):
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and (
+                        len(seq) * times > MAX_TEXT):
+                    raise TemplateError("a value in the body grew too large")
+        if isinstance(node, nodes.Mod) and isinstance(left, str):
+            raise TemplateError("% formatting of text is not available; use ~ to join text")
         return _checked(_BINARY[type(node)](left, right))
     if isinstance(node, nodes.Neg):
         return -_expr(node.node, scope)

@@ -51,6 +51,7 @@ _WORDS = {
     "Extends": "{% extends %}", "Block": "{% block %}", "AssignBlock": "{% set %}…{% endset %}",
     "ScopedEvalContextModifier": "{% autoescape %}", "EvalContextModifier": "{% autoescape %}",
     "Pow": "the ** operator", "Slice": "slices", "Dict": "mappings", "Call": "a call",
+    "UncalledFake": "fake.… without () (write e.g. fake.name())",
     "ExprStmt": "{% do %}", "Continue": "{% continue %}", "Break": "{% break %}",
 }
 
@@ -112,6 +113,9 @@ def _simple_outline(text: str) -> _Outline | None:
     for match in _SIMPLE_TAG.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         owner, attr, chain = match.groups()
+        called = "(" in match.group(0).split("|", 1)[0]
+        if called != (owner == "fake" and attr is not None):
+            return None  # a call on anything but fake, or fake.x not called: the full check
         names.append((owner, line))
         if attr:
             attributes.append((owner, attr, line))
@@ -147,6 +151,8 @@ def _parsed_outline(text: str) -> _Outline:
             "write {{ name }} for a value and {% if … %}…{% endif %}"))
     statements, names, filters, attributes = [], [], [], []
     assigned = set()
+    called: set[int] = set()
+    fake_attrs: list[nodes.Getattr] = []
     stack: list[nodes.Node] = [tree]
     while stack:
         node = stack.pop()
@@ -165,6 +171,12 @@ def _parsed_outline(text: str) -> _Outline:
             filters.append(("test", node.name, node.lineno))
         elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
             attributes.append((node.node.name, node.attr, node.lineno))
+        if isinstance(node, nodes.Call):
+            called.add(id(node.node))
+        elif (isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name)
+              and node.node.name == "fake"):
+            fake_attrs.append(node)
+    statements += [("UncalledFake", n.lineno) for n in fake_attrs if id(n) not in called]
     key = lambda item: item[-1]  # noqa: E731 - report in line order
     return _Outline(None, tuple(sorted(statements, key=key)), tuple(sorted(names, key=key)),
                     frozenset(assigned), tuple(sorted(filters, key=key)),
