@@ -43,8 +43,9 @@ def _with_score(data: dict, scenario, events) -> dict:
 def _play_text(data: dict) -> str:
     from .engine.play import render_text
     from .rules.report_text import score_text
+    from .util import printable
 
-    return render_text(data) + "\n\n" + score_text(data["score"])
+    return printable(render_text(data) + "\n\n" + score_text(data["score"]))
 
 
 def _notify_required(scenario) -> bool:
@@ -71,6 +72,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Check scenario and inject-library files (or folders of them)."""
+    from .util import printable
     from .validation import collect
     from .validation import validate as run
 
@@ -89,7 +91,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         # JSON is data: stdout; the summary still goes to stderr
         click.echo(report.text(strict).rsplit("\n", 1)[-1], err=True)
     else:
-        click.echo(report.text(strict), err=True)
+        click.echo(printable(report.text(strict)), err=True)
     sys.exit(1 if report.errors(strict) else 0)
 
 
@@ -251,6 +253,7 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
 
     from .engine import explore as exploring
     from .session import wall_now
+    from .util import printable
 
     loaded = _load_or_exit(scenario)
     from .rules.scoring import score
@@ -260,7 +263,7 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     scores = [score(loaded, path.events).percent for path in result.paths]
     data = exploring.summary(result, loaded, scores)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
-               else exploring.render_text(data))
+               else printable(exploring.render_text(data)))
     if data["never_delivered"] and not data["truncated"]:
         click.echo(f"error: {len(data['never_delivered'])} inject(s) are delivered on no path: "
                    + ", ".join(data["never_delivered"]), err=True)
@@ -324,10 +327,17 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
 @_store_errors
 def import_(file: Path, store_path: Path | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
-    from .store import import_session
+    from .session import check_replayable
+    from .store import import_session, read_export
 
     if not file.exists():
         click.echo(f"{file}: error: no such file", err=True)
+        sys.exit(1)
+    header, events = read_export(file)
+    problem = check_replayable(header, events)
+    if problem is not None:
+        click.echo(f"{file}: error: the session cannot be replayed ({problem}); "
+                   "nothing was imported", err=True)
         sys.exit(1)
     with _open_store(store_path) as store:
         header = import_session(store, file)

@@ -24,6 +24,24 @@ def wall_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def check_replayable(header: SessionHeader, events: list[Event]) -> str | None:
+    """Why an exported session could not be resumed or scored, or None when it can.
+
+    An export is untrusted input: its frozen scenario must be a valid scenario with the
+    fingerprint it claims, and its events must fold."""
+    from .engine.state import fold
+
+    try:
+        scenario = thaw(json.loads(header.scenario_json))
+        scenario.compiled_conditions  # noqa: B018 - every `when` must parse
+        fold(events)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if fingerprint(scenario) != header.scenario_sha256:
+        return "the frozen scenario does not match its sha256"
+    return None
+
+
 @dataclass
 class Session:
     store: SessionStore

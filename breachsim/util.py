@@ -21,3 +21,13 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                             *range(0x80, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """Text from scenarios and players, safe for a terminal: control characters (escape
+    sequences among them) are dropped; newlines and tabs stay."""
+    return text.translate(_CONTROL)

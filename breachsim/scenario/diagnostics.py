@@ -93,7 +93,7 @@ def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
     """``file:line:col: severity[BSnnn] message``, the source line, a caret, and the hint."""
     out = [f"{diag.file}:{diag.line}:{diag.column}: {diag.severity}[{diag.code}] {diag.message}"]
     if source_lines and 1 <= diag.line <= len(source_lines):
-        text = source_lines[diag.line - 1].rstrip("\n").expandtabs(1)
+        text = _visible(source_lines[diag.line - 1].rstrip("\n").expandtabs(1))
         if len(text) > 200:
             text = text[:200] + " …"
         width = max(4, len(str(diag.line)))
@@ -104,6 +104,11 @@ def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
     if diag.hint:
         out.append(f"  hint: {diag.hint}")
     return "\n".join(out)
+
+
+def _visible(text: str) -> str:
+    """A source line as it may be shown in a terminal: control characters become ·."""
+    return "".join("·" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in text)
 
 
 def render_json(diags: list[Diagnostic]) -> str:

@@ -195,6 +195,13 @@ class _Libraries:
                     "library files end in .injects.yaml"))
                 return None
             target = (base / name).resolve()
+            if Path(name).is_absolute() or not target.is_relative_to(base.resolve().parent):
+                self.result.diagnostics.append(Diagnostic.make(
+                    "BS600", importer.path, line, col,
+                    f"{name!r} lies outside the scenario's folder and the folder above it",
+                    "keep libraries beside the scenario, or in a sibling folder such as "
+                    "../injects/"))
+                return None
             if not target.is_file():
                 self.result.diagnostics.append(Diagnostic.make(
                     "BS600", importer.path, line, col, f"library file {name!r} not found",

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ..engine.events import Event
+from ..engine.events import KINDS, Event
 from ..util import write_atomic
 from .base import SessionStore
 from .errors import BadExport, SessionExists, StoreError
@@ -127,12 +127,14 @@ def _header(line: _Line) -> SessionHeader:
 def _event(line: _Line, previous: int) -> Event:
     values = line.typed(_EVENT_SPEC, "an event")
     at = line.members["seq"].value_col
-    if previous and values["seq"] <= previous:
-        raise line.error(at, f"seq {values['seq']} comes after seq {previous}; seqs must rise")
-    if values["seq"] < 1:
-        raise line.error(at, f"seq {values['seq']} must be 1 or more")
-    if not values["kind"]:
-        raise line.error(line.members["kind"].value_col, "kind must not be empty")
+    if values["seq"] != previous + 1:
+        raise line.error(at, f"seq {values['seq']} follows seq {previous}; a log counts 1, 2, 3 "
+                             "… without gaps")
+    if values["kind"] not in KINDS:
+        raise line.error(line.members["kind"].value_col,
+                         f"{values['kind']!r} is not an event this version of breachsim knows")
+    if values["world"] < 0:
+        raise line.error(line.members["world"].value_col, "in-world time cannot be negative")
     return Event(**values)
 
 
