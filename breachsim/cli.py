@@ -49,10 +49,9 @@ def _play_text(data: dict) -> str:
 
 
 def _notify_required(scenario) -> bool:
-    """Whether the scenario's own facts make notifying the authority a duty (the rules)."""
-    from .rules.assessment import scenario_assessment
+    from .rules.obligations import notify_required
 
-    return scenario_assessment(scenario).notify_authority
+    return notify_required(scenario)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h",

@@ -46,11 +46,11 @@ def apply_move(d: Director, kind: str, arg) -> None:
         elif kind == "fire":
             d.fire(arg)
         elif arg == "pause":
-            d.paused()
+            d.pause_clock()
         elif arg == "resume":
-            d.resumed()
+            d.resume_clock()
         elif arg == "speed":
-            d.speed_changed(120)
+            d.change_speed(120)
         else:
             d.jump()
     except Refused:

@@ -35,9 +35,6 @@ class Deadline:
     done_at: int | None = None
     inject: str | None = None
 
-    def remaining(self, now: int) -> int:
-        return self.due - now
-
 
 def _status(done_at: int | None, due: int, now: int, ended: bool) -> Status:
     if done_at is not None:

@@ -33,6 +33,13 @@ Sink = Callable[[Event], None]
 
 
 class Director:
+    """Runs one session of one scenario: time and intents in, events out (see module doc).
+
+    ``start`` begins a session, ``resume`` continues one from its stored log; ``advance_to``
+    moves in-world time; ``decide``, ``act`` and the facilitator's ``fire``, ``skip``,
+    ``add_inject``, ``note`` and ``end`` record what people do.
+    """
+
     def __init__(self, scenario: Scenario, seed: int, *, wall: Callable[[], str],
                  state: State | None = None, sink: Sink | None = None):
         self.scenario = scenario
@@ -509,19 +516,19 @@ class Director:
 
     # -- clock -----------------------------------------------------------------------------
 
-    def clock_started(self) -> None:
+    def start_clock(self) -> None:
         self._emit(ev.CLOCK_STARTED, {"speed": self.state.speed})
 
-    def paused(self) -> None:
+    def pause_clock(self) -> None:
         if self.state.running:
             self._emit(ev.CLOCK_PAUSED, {})
 
-    def resumed(self) -> None:
+    def resume_clock(self) -> None:
         self._open()
         if not self.state.running:
             self._emit(ev.CLOCK_RESUMED, {})
 
-    def speed_changed(self, speed: float) -> None:
+    def change_speed(self, speed: float) -> None:
         if not 0 < speed <= 10_000:
             raise Refused("speed must be between 0 and 10000")
         self._emit(ev.SPEED_CHANGED, {"speed": speed})

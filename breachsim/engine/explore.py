@@ -22,7 +22,7 @@ TEAMS = ("passive", "diligent", "tardy")
 
 
 @dataclass
-class Path:
+class Walk:
     team: str
     choices: list[tuple[str, str]]  # (decision, option) in the order they opened
     ending: str
@@ -36,7 +36,7 @@ class Path:
 @dataclass
 class Exploration:
     scenario: str
-    paths: list[Path] = field(default_factory=list)
+    paths: list[Walk] = field(default_factory=list)
     truncated: bool = False
 
     @property
@@ -79,7 +79,7 @@ def stock_form(action: str, scenario: Scenario) -> dict[str, Any]:
 
 def _run(scenario: Scenario, seed: int, team: str, script: list[str],
          wall: Callable[[], str], notify_required: bool
-         ) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
+         ) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
     """One path; returns it and the decisions met on it: (decision, options, option taken)."""
     log: list = []
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
@@ -121,14 +121,14 @@ def _decide_new(director: Director, met: list[tuple[str, list[str]]],
 
 def _path(scenario: Scenario, director: Director, team: str,
           met: list[tuple[str, list[str]]], log: list, notify_required: bool
-          ) -> tuple[Path, list[tuple[str, list[str], str | None]]]:
+          ) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
     state = director.state
     opened = [(d, options, state.choices[d].option if d in state.choices else None)
               for d, options in met]
     taken = [(d, option) for d, _, option in opened if option is not None]
     found = deadlines(scenario, state, director.now, notify_required)
     ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
-    return Path(team, taken, ending, director.now, list(state.delivered),
+    return Walk(team, taken, ending, director.now, list(state.delivered),
                 [d.id for d in found if d.status is Status.met],
                 [d.id for d in found if d.status is Status.missed], log), opened
 

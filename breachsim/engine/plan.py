@@ -77,6 +77,12 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
     result, source, plan = read_as(path, Plan)
     if plan is None:
         return None, result
+    if plan.scenario is not None and plan.scenario != scenario.id:
+        line, col = source.locate(("scenario",))
+        result.diagnostics.append(Diagnostic.make(
+            "BS302", source.path, line, col,
+            f"this plan is for {plan.scenario!r}, not for {scenario.id!r}",
+            "play it with its own scenario, or correct `scenario:`"))
     injects = set(scenario.by_id)
     decisions = scenario.decisions
     for index, step in enumerate(plan.steps):

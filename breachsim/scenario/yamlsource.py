@@ -91,14 +91,6 @@ class Source:
         n, start, text = segments[-1] if segments else (first, node.start_mark.column, "")
         return n + 1, start + len(text) + 1
 
-    def find_in_line(self, line: int, token: str, default: int) -> int:
-        """The column of ``token`` on 1-based ``line``, or ``default`` when it is not there."""
-        if 1 <= line <= len(self.lines):
-            found = self.lines[line - 1].find(token)
-            if found >= 0:
-                return found + 1
-        return default
-
     def node_at(self, loc: tuple[str | int, ...]) -> tuple[yaml.Node, yaml.Node | None]:
         """Walk ``loc`` through the node tree as far as the YAML has it.
 
