@@ -67,3 +67,20 @@ def test_wheel_in_a_fresh_venv_lists_the_bundled_scenarios(wheel, tmp_path):
     where = subprocess.run([str(python), "-c", "import breachsim;print(breachsim.__file__)"],
                            capture_output=True, text=True, cwd=tmp_path).stdout
     assert where.startswith(purelib)
+
+
+def test_wheel_carries_the_data_that_play_and_assess_need(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(target), str(wheel)], check=True)
+    env = {**__import__("os").environ, "PYTHONPATH": str(target)}
+    proc = subprocess.run([sys.executable, "-m", "breachsim", "play", "hospital-ransomware",
+                           "--seed", "2", "--store", str(tmp_path / "s.sqlite3"),
+                           "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["score"]["fines"]["currency"] == "EUR" and data["score"]["findings"]
+    new = subprocess.run([sys.executable, "-m", "breachsim", "new", "--lang", "nl"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "language: nl" in new.stdout
