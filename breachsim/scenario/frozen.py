@@ -34,6 +34,11 @@ def _mark_library(inject: Inject, use: str, params: dict[str, str]) -> None:
 
 
 def canonical(scenario: Scenario) -> str:
+    """The frozen copy as one canonical JSON text (made once per scenario object)."""
+    return scenario.canonical_json
+
+
+def canonical_text(scenario: Scenario) -> str:
     return json.dumps(freeze(scenario), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
 
@@ -41,3 +46,4 @@ def canonical(scenario: Scenario) -> str:
 def fingerprint(scenario: Scenario) -> str:
     """sha256 of the resolved scenario: two sessions of the same scenario share it."""
     return hashlib.sha256(canonical(scenario).encode("utf-8")).hexdigest()
+

@@ -386,6 +386,13 @@ class Scenario(ScenarioHeader):
         return {i.id: i.decision for i in self.injects if i.decision is not None}
 
     @cached_property
+    def canonical_json(self) -> str:
+        """The frozen copy as canonical JSON (see ``frozen``); a scenario never changes."""
+        from .frozen import canonical_text
+
+        return canonical_text(self)
+
+    @cached_property
     def conditions(self) -> dict[str, Any]:
         """inject id → its parsed ``when`` (parsed once per scenario, shared by sessions)."""
         from . import conditions
