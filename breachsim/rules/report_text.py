@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .findings import catalogue
+
 
 def score_text(data: dict[str, Any], top: int = 5) -> str:
     lines = []
@@ -15,12 +17,18 @@ def score_text(data: dict[str, Any], top: int = 5) -> str:
         rating = objective["rating"] or "–"
         lines.append(f"  {rating}  {objective['title']}"
                      + (f"  (weight {objective['weight']:g})" if objective["weight"] != 1 else ""))
-    weakest = sorted(data["findings"], key=lambda f: f["points"])[:top]
-    weakest = [f for f in weakest if f["rating"] in ("M", "U")]
-    if weakest:
+    criteria = catalogue()
+    # strengths: the law and practice criteria first, then the scenario's own expectations
+    strengths = sorted((f for f in data["findings"] if f["rating"] == "P"),
+                       key=lambda f: f["criterion"] not in criteria)[:top]
+    weakest = [f for f in sorted(data["findings"], key=lambda f: f["points"])
+               if f["rating"] in ("M", "U")][:top]
+    for heading, findings in (("strengths:", strengths), ("to improve:", weakest)):
+        if not findings:
+            continue
         lines.append("")
-        lines.append("to improve:")
-        for finding in weakest:
+        lines.append(heading)
+        for finding in findings:
             evidence = ", ".join(f"#{n}" for n in finding["evidence"])
             lines.append(f"  {finding['rating']}  {finding['title']}: {finding['observed']}"
                          + (f" [{evidence}]" if evidence else ""))
