@@ -165,3 +165,17 @@ def test_messages_to_people_are_checked_for_the_art_34_elements():
     dutch = check_message("Er is een datalek geweest. Criminelen kunnen uw gegevens misbruiken. "
                           "We hebben de politie ingelicht. Vragen? Bel ons.", "nl")
     assert dutch.missing == ()
+
+
+def test_the_score_summary_names_strengths_and_what_to_improve():
+    from breachsim.rules.report_text import score_text
+
+    folder = ROOT / "tests" / "playthroughs"
+    scenario, good_log = played(folder / "hospital-ransomware.good.plan.yaml")
+    good = score_text(score(scenario, good_log).as_dict())
+    _, bad_log = played(folder / "hospital-ransomware.bad.plan.yaml")
+    bad = score_text(score(scenario, bad_log).as_dict())
+    assert "strengths:" in good and "to improve:" not in good
+    assert "to improve:" in bad
+    improve = bad.split("to improve:")[1].split("\n\n")[0]
+    assert all(line.strip()[0] in "MU" for line in improve.strip().splitlines())
