@@ -280,7 +280,6 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
 def sessions(fmt: str, store_path: Path | None) -> None:
     """List the recorded sessions, newest first."""
     import json
-    from datetime import timedelta
 
     from .scenario.durations import format_offset
 
@@ -289,7 +288,7 @@ def sessions(fmt: str, store_path: Path | None) -> None:
     if fmt == "json":
         click.echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
                                 "started": h.created, "status": h.status,
-                                "reached": format_offset(timedelta(seconds=h.world))}
+                                "reached": format_offset(h.world)}
                                for h in headers], indent=2, ensure_ascii=False))
         return
     if not headers:
@@ -297,7 +296,7 @@ def sessions(fmt: str, store_path: Path | None) -> None:
         return
     rows = [("session", "scenario", "team", "started (UTC)", "status", "reached")] + [
         (h.id, h.scenario_id, h.team or "", h.created[:16].replace("T", " "), h.status,
-         format_offset(timedelta(seconds=h.world))) for h in headers]
+         format_offset(h.world)) for h in headers]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

@@ -437,7 +437,7 @@ class Director:
             if initial:
                 raise Refused(
                     "the authority was already notified at "
-                    f"{format_offset(timedelta(seconds=initial[0].world))}; send a follow-up "
+                    f"{format_offset(initial[0].world)}; send a follow-up "
                     "(kind: follow_up) with what is new", ["kind"])
             aware = self.state.aware_since
             window = self.notify_window()

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
 from .deadlines import Status, deadlines
 from .director import Director
-from .play import format_offset_s
 
 TEAMS = ("passive", "diligent", "tardy")
 
@@ -208,7 +208,7 @@ def summary(result: Exploration, scenario: Scenario,
         "never_delivered": result.never_delivered(scenario),
         "per_path": [
             {"team": p.team, "choices": [f"{d}={o}" for d, o in p.choices],
-             "ending": p.ending, "ended_at": format_offset_s(p.ended_at),
+             "ending": p.ending, "ended_at": format_offset(p.ended_at),
              "delivered": len(p.delivered), "met": p.met, "missed": p.missed, "score": score}
             for p, score in zip(result.paths, scored, strict=True)
         ],

@@ -94,7 +94,7 @@ def _step(director: Director, step, number: int, result: PlayResult) -> bool:
             run_to_end(director, until=lambda: step.until in state.delivered)
             if step.until not in state.delivered:
                 fail(f"{step.until!r} never arrived (the session ended at "
-                     f"{format_offset_s(director.now)})")
+                     f"{format_offset(director.now)})")
                 return False
         elif kind == "choose":
             for decision, option in step.choose.items():
@@ -110,12 +110,12 @@ def _step(director: Director, step, number: int, result: PlayResult) -> bool:
         elif kind == "expect_inject":
             if step.expect_inject not in state.delivered:
                 fail(f"expected {step.expect_inject!r} to have arrived by "
-                     f"{format_offset_s(director.now)}, but it has not")
+                     f"{format_offset(director.now)}, but it has not")
         elif kind == "expect_no_inject":
             if step.expect_no_inject in state.delivered:
                 arrived = state.delivered[step.expect_no_inject].world
                 fail(f"expected {step.expect_no_inject!r} not to arrive, but it did at "
-                     f"{format_offset_s(arrived)}")
+                     f"{format_offset(arrived)}")
         elif kind == "expect_var":
             for name, value in step.expect_var.items():
                 actual = state.variables.get(name)
@@ -136,12 +136,6 @@ def _step(director: Director, step, number: int, result: PlayResult) -> bool:
     return True
 
 
-def format_offset_s(seconds: int) -> str:
-    from datetime import timedelta
-
-    return format_offset(timedelta(seconds=seconds))
-
-
 def summary(result: PlayResult) -> dict[str, Any]:
     """What happened, for people (text) and programs (json)."""
     director = result.director
@@ -151,16 +145,16 @@ def summary(result: PlayResult) -> dict[str, Any]:
         "scenario": director.scenario.id,
         "seed": state.seed,
         "team": state.team,
-        "ended": {"at": format_offset_s(director.now), **(state.ended or {})},
-        "delivered": [{"at": format_offset_s(d.world), "inject": d.inject, "title": d.title,
+        "ended": {"at": format_offset(director.now), **(state.ended or {})},
+        "delivered": [{"at": format_offset(d.world), "inject": d.inject, "title": d.title,
                        "channel": d.channel, "via": d.via} for d in state.delivered.values()],
-        "decisions": [{"at": format_offset_s(c.world), "decision": name, "option": c.option,
+        "decisions": [{"at": format_offset(c.world), "decision": name, "option": c.option,
                        "by": c.by} for name, c in state.choices.items()],
-        "actions": [{"at": format_offset_s(a.world), "action": a.action}
+        "actions": [{"at": format_offset(a.world), "action": a.action}
                     for a in state.actions],
-        "deadlines": [{"id": d.id, "action": d.action, "due": format_offset_s(d.due),
+        "deadlines": [{"id": d.id, "action": d.action, "due": format_offset(d.due),
                        "status": d.status.value,
-                       "done": None if d.done_at is None else format_offset_s(d.done_at)}
+                       "done": None if d.done_at is None else format_offset(d.done_at)}
                       for d in result.deadlines],
         "failures": [f.message for f in result.failures],
         "events": state.seq,

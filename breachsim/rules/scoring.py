@@ -16,6 +16,7 @@ from ..engine.deadlines import Status, deadlines
 from ..engine.events import Event
 from ..engine.state import ActionRecord, State, fold
 from ..law.jurisdiction import jurisdiction
+from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
 from .findings import (
     MAX_POINTS,
@@ -82,9 +83,7 @@ class _Judge:
         return nl if self.language == "nl" else en
 
     def when(self, seconds: int | None) -> str:
-        from ..engine.play import format_offset_s
-
-        return "—" if seconds is None else format_offset_s(seconds)
+        return "—" if seconds is None else format_offset(seconds)
 
     def finding(self, criterion: str, expected: str, observed: str, rating: Rating,
                 evidence: tuple[int, ...] = (), note: str | None = None,

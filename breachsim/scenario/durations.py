@@ -63,9 +63,10 @@ def format_duration(value: timedelta) -> str:
     return sign + ("".join(parts) or "0m")
 
 
-def format_offset(value: timedelta) -> str:
-    """The in-world offset from the start: ``T+01:30`` (``T+01:30:05`` off the minute)."""
-    seconds = int(value.total_seconds())
+def format_offset(value: timedelta | int) -> str:
+    """The in-world offset from the start (a duration, or in-world seconds as the engine counts
+    them): ``T+01:30``, or ``T+01:30:05`` off the minute."""
+    seconds = int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
     minutes, rest = divmod(seconds, 60)
     text = f"T+{minutes // 60:02d}:{minutes % 60:02d}"
     return f"{text}:{rest:02d}" if rest else text
