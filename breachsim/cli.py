@@ -251,13 +251,12 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     import json
 
     from .engine import explore as exploring
-    from .session import wall_now
-    from .util import printable
+    from .util import printable, utc_now
 
     loaded = _load_or_exit(scenario)
     from .rules.scoring import score
 
-    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=wall_now,
+    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=utc_now,
                                notify_required=_notify_required(loaded))
     scores = [score(loaded, path.events).percent for path in result.paths]
     data = exploring.summary(result, loaded, scores)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from . import __version__
 from .engine.director import Director
@@ -17,11 +16,7 @@ from .engine.events import SESSION_ENDED, Event
 from .scenario.frozen import canonical, fingerprint, thaw
 from .scenario.model import Scenario
 from .store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
-
-
-def wall_now() -> str:
-    """The wall clock, for event stamps. Only the layers above the engine read it."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+from .util import utc_now
 
 
 def check_replayable(header: SessionHeader, events: list[Event]) -> str | None:
@@ -54,7 +49,7 @@ class Session:
 
     @classmethod
     def begin(cls, store: SessionStore, scenario: Scenario, *, seed: int, team: str,
-              speed: float | None = None, wall: Callable[[], str] = wall_now) -> Session:
+              speed: float | None = None, wall: Callable[[], str] = utc_now) -> Session:
         created = wall()
         header = SessionHeader(
             id=new_session_id(), scenario_id=scenario.id,
@@ -69,7 +64,7 @@ class Session:
 
     @classmethod
     def reopen(cls, store: SessionStore, session_id: str,
-               wall: Callable[[], str] = wall_now) -> Session:
+               wall: Callable[[], str] = utc_now) -> Session:
         """Continue a stored session exactly where it stopped (the scenario frozen with it)."""
         header = store.header(store.resolve(session_id))
         scenario = thaw(json.loads(header.scenario_json))

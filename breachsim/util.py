@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+
+
+def utc_now() -> str:
+    """The wall clock as events and sessions record it: UTC, ISO 8601, to the millisecond.
+    Only the layers above the engine read it; the engine is handed it."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def write_atomic(path: Path, text: str) -> None:

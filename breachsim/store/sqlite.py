@@ -29,11 +29,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..engine.events import Event
+from ..util import utc_now
 from .base import SessionStore
 from .errors import CHOOSE_ANOTHER, SeqConflict, SessionExists, SessionNotFound, StoreError
 from .header import STATUSES, SessionHeader, check_header
@@ -50,10 +50,6 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 _HEADER_FIELDS = [f.name for f in fields(SessionHeader)]
 _HEADER_COLUMNS = ", ".join(_HEADER_FIELDS)
 _EVENT_COLUMNS = "seq, kind, world, wall, data"
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _json(value: Any) -> str:
