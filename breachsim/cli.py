@@ -169,13 +169,10 @@ def _store_option(func):
 
 
 def _open_store(path: Path | None):
-    from .store import StoreError, open_store
+    """The session store; its errors reach the user through ``_store_errors``."""
+    from .store import open_store
 
-    try:
-        return open_store(path)
-    except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    return open_store(path)
 
 
 def _store_errors(func):

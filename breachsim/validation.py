@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .scenario import templates
 from .scenario.diagnostics import Diagnostic, Level, hint_for, render_json, render_text
-from .scenario.loader import LoadResult, _Libraries, load, read_as
+from .scenario.loader import LoadResult, Libraries, load, read_as
 from .scenario.model import LibraryFile
 from .scenario.vocab import Role, choices
 
@@ -107,7 +107,7 @@ def load_library(path: Path) -> LoadResult:
     result, source, library = read_as(path, LibraryFile)
     if library is None:
         return result
-    libraries = _Libraries(result)
+    libraries = Libraries(result)
     libraries.loaded.add(path.resolve())
     for index, name in enumerate(library.imports):
         libraries.load(name, path.parent, library.language.value, source, ("imports", index),

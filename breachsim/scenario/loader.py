@@ -117,7 +117,7 @@ def load(path: str | Path) -> LoadResult:
     result, source, spec = read_as(path, ScenarioFile)
     if spec is None:
         return result
-    libraries = _Libraries(result)
+    libraries = Libraries(result)
     for index, name in enumerate(spec.imports):
         libraries.load(name, path.parent, spec.language.value, source, ("imports", index), ())
     injects = _expand(spec, source, libraries, result)
@@ -134,7 +134,7 @@ def load(path: str | Path) -> LoadResult:
     return result
 
 
-class _Libraries:
+class Libraries:
     """The inject libraries a scenario imports, loaded once each, with cycle detection."""
 
     def __init__(self, result: LoadResult):
@@ -218,7 +218,7 @@ class _Libraries:
         return found.resolve()
 
 
-def _expand(spec: ScenarioFile, source: Source, libraries: _Libraries,
+def _expand(spec: ScenarioFile, source: Source, libraries: Libraries,
             result: LoadResult) -> list[Inject] | None:
     """Each inject as the engine sees it: library injects merged with their overrides."""
     injects: list[Inject] = []
@@ -237,7 +237,7 @@ def _expand(spec: ScenarioFile, source: Source, libraries: _Libraries,
     return None if failed else injects
 
 
-def _use(entry: InjectUse, source: Source, loc: tuple, libraries: _Libraries,
+def _use(entry: InjectUse, source: Source, loc: tuple, libraries: Libraries,
          result: LoadResult) -> Inject | None:
     found = libraries.injects.get(entry.use)
     if found is None:

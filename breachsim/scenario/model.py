@@ -196,16 +196,13 @@ class After(Strict):
     delay: Duration = timedelta(0)
 
 
-class TriggerRef(Strict):
-    inject: Ident
-    delay: Duration = timedelta(0)
-
-
 def _trigger_shorthand(value: Any) -> Any:
     return {"inject": value} if isinstance(value, str) else value
 
 
-Trigger = Annotated[TriggerRef, BeforeValidator(_trigger_shorthand)]
+#: A decision option's trigger: an inject, after an optional delay (``inject_id`` alone is
+#: short for ``{inject: inject_id}``).
+Trigger = Annotated[After, BeforeValidator(_trigger_shorthand)]
 
 
 class Expectation(Strict):
