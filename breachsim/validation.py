@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .scenario import templates
 from .scenario.diagnostics import Diagnostic, Level, hint_for, render_json, render_text
-from .scenario.loader import LoadResult, Libraries, load, read_as
+from .scenario.loader import Libraries, LoadResult, load, read_as
 from .scenario.model import LibraryFile
 from .scenario.vocab import Role, choices
 
