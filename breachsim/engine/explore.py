@@ -15,6 +15,7 @@ from typing import Any
 
 from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
+from . import events as ev
 from .deadlines import Status, deadlines
 from .director import Director
 
@@ -85,11 +86,11 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
                               wall=wall, sink=log.append)
     met: list[tuple[str, list[str]]] = []
-    acted: set[str] = set()
+    diligence = _Diligence(tardy=team == "tardy") if team != "passive" else None
     while not director.ended:
         _decide_new(director, met, script)
-        if team != "passive" and not director.ended:
-            _act_diligently(director, acted, tardy=team == "tardy")
+        if diligence is not None and not director.ended:
+            diligence.act(director, log)
             _decide_new(director, met, script)  # an action may have opened a decision
         if director.ended:
             break
@@ -133,37 +134,50 @@ def _path(scenario: Scenario, director: Director, team: str,
                 [d.id for d in found if d.status is Status.missed], log), opened
 
 
-def _act_diligently(director: Director, acted: set[str], tardy: bool) -> None:
-    from .actions import Refused
+class _Diligence:
+    """What a diligent (or tardy) team still has to do: every expected action of every inject
+    delivered so far, learnt from the new events only, so a long session stays linear."""
 
-    state = director.state
-    aware = state.aware_since
-    window_passed = aware is not None and director.now > aware + director.notify_window()
-    wanted: list[tuple[str, str | None]] = []
-    if state.aware_since is not None:
-        wanted += [("declare_awareness", None), ("register_breach", None),
-                   ("notify_authority", None)]
-    for delivery in list(state.delivered.values()):
-        inject = director.scenario.by_id.get(delivery.inject)
-        if inject is not None:
-            wanted += [(e.action.value, inject.id) for e in inject.expect
-                       if e.action.value != "decide"]
-    for action, regarding in wanted:
-        key = f"{action}:{regarding}"
-        if key in acted or director.ended:
-            continue
-        if action == "notify_authority" and tardy and not window_passed:
-            continue
-        acted.add(key)
-        if action == "notify_authority" and "notify_authority" in state.done:
-            continue
-        fields = stock_form(action, director.scenario)
-        if regarding is not None:
-            fields["regarding"] = regarding
-        try:
-            director.act(action, fields)
-        except Refused:
-            continue
+    def __init__(self, tardy: bool):
+        self.tardy = tardy
+        self.pending: list[tuple[str, str | None]] = []
+        self.read = 0  # events of the log already looked at
+        self.aware = False
+
+    def act(self, director: Director, log: list) -> None:
+        from .actions import Refused
+
+        for event in log[self.read:]:
+            if event.kind == ev.INJECT_DELIVERED:
+                inject = director.scenario.by_id.get(event.data["inject"])
+                if inject is not None:
+                    self.pending += [(e.action.value, inject.id) for e in inject.expect
+                                     if e.action.value != "decide"]
+        self.read = len(log)
+        state = director.state
+        if state.aware_since is not None and not self.aware:
+            self.aware = True
+            self.pending[:0] = [("declare_awareness", None), ("register_breach", None),
+                                ("notify_authority", None)]
+        window_passed = (state.aware_since is not None
+                         and director.now > state.aware_since + director.notify_window())
+        waiting: list[tuple[str, str | None]] = []
+        for action, regarding in self.pending:
+            if director.ended:
+                break
+            if action == "notify_authority" and self.tardy and not window_passed:
+                waiting.append((action, regarding))
+                continue
+            if action == "notify_authority" and "notify_authority" in state.done:
+                continue
+            fields = stock_form(action, director.scenario)
+            if regarding is not None:
+                fields["regarding"] = regarding
+            try:
+                director.act(action, fields)
+            except Refused:
+                continue
+        self.pending = waiting
 
 
 def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[], str],
