@@ -122,3 +122,10 @@ def test_strict_turns_warnings_into_errors(write, skeleton_text):
     report = validate([write(text)])
     assert report.errors() == 0 and report.warnings() == 1
     assert report.errors(strict=True) == 1
+
+
+def test_a_variable_named_only_in_plain_text_or_a_comment_is_unused(write, skeleton_text):
+    text = (skeleton_text.replace("  told_customers: false", "  told_customers: false\n  spare: 0", 1)
+            .replace("body: Time is up.", "body: \"Time is up (vars.spare). {# vars.spare #}\""))
+    found = [d for d in load(write(text)).diagnostics if d.code == "BS403"]
+    assert [d.message for d in found] == ["variable 'spare' is never used"]

@@ -243,8 +243,7 @@ class _Linter:
                 self.emit(problem.code, self.text_at(inject.id, "body",
                                                      problem.offset_in(inject.body)),
                           f"in `body`: {problem.message}", problem.hint)
-            for name in _vars_in(inject.body):
-                self.read_vars.add(name)
+            self.read_vars |= templates.variables_read(inject.body)
 
     def check_graph(self) -> None:
         in_cycles = set()
@@ -299,12 +298,6 @@ class _Linter:
                           "variable, triggers no inject, does not end the exercise, and no "
                           f"condition tests chose({inject.id}, {option.id})",
                           "give the option a consequence, or test it in a `when` condition")
-
-
-def _vars_in(body: str) -> set[str]:
-    import re
-
-    return set(re.findall(r"\bvars\.([a-z][a-z0-9_]*)", body))
 
 
 def lint(scenario: Scenario, source: Source, origins: dict,

@@ -191,6 +191,14 @@ def _is_fake_call(node: nodes.Call) -> bool:
                                                     or node.dyn_kwargs))
 
 
+def variables_read(text: str) -> set[str]:
+    """The scenario variables a body reads (``vars.name``), from the same outline the checks
+    use — so a ``vars.x`` in a comment or in plain text does not count."""
+    if not is_template(text):
+        return set()
+    return {attr for owner, attr, _ in _outline(text).attributes if owner == "vars"}
+
+
 def check(text: str, variables: set[str] | None, params: set[str] | None
           ) -> list[TemplateProblem]:
     """Syntax, allowed statements, and names.
