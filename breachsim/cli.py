@@ -65,16 +65,20 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check scenario and inject-library files (or folders of them)."""
+    if any(not p.strip() for p in paths):
+        raise click.BadParameter("an empty path names nothing; give a file or a folder",
+                                 param_hint="PATHS")
     from .util import printable
     from .validation import collect
     from .validation import validate as run
 
+    paths = tuple(Path(p) for p in paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:

@@ -56,6 +56,7 @@ def test_usage_errors_exit_two():
     assert run_cli("validate").returncode == 2
     assert run_cli("graph", "x", "--format", "png").returncode == 2
     assert run_cli("no-such-command").returncode == 2
+    assert run_cli("validate", "").returncode == 2
 
 
 def test_missing_path_exits_one_without_traceback(tmp_path):
