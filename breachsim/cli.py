@@ -59,9 +59,13 @@ def _notify_required(scenario) -> bool:
 @click.version_option(__version__, prog_name="breachsim")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """breachsim — rehearse a personal-data breach against the clock."""
+    """breachsim — rehearse a personal-data breach against the clock.
+
+    Without a command it opens the app on the bundled demo scenario."""
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        from .scenario.bundled import DEMO_SCENARIO
+
+        ctx.invoke(run, scenario=DEMO_SCENARIO)
 
 
 @main.command()
@@ -194,6 +198,58 @@ def _store_errors(func):
             sys.exit(1)
 
     return wrapper
+
+
+def _settings_or_exit():
+    """The user's settings, or their diagnostics and exit code 1 (the app does not open)."""
+    from .config import load_settings
+    from .tui.keys import all_bindings
+
+    loaded = load_settings(binding_ids=frozenset(all_bindings()))
+    if not loaded.ok:
+        for problem in loaded.problems:
+            click.echo(problem, err=True)
+        sys.exit(1)
+    return loaded
+
+
+def _needs_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo("error: the app needs a terminal; for a session without one, use "
+                   "`breachsim play SCENARIO`", err=True)
+        sys.exit(2)
+
+
+_LANG = click.option("--lang", type=click.Choice(["en", "nl"]),
+                     help="Interface language (default: the config, then the scenario's).")
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1),
+              help="The session seed (default: random).")
+@click.option("--speed", type=click.FloatRange(0, 10_000, min_open=True),
+              help="In-world seconds per wall second (default: the scenario's).")
+@click.option("--team", default=None, help="The team's name.")
+@_LANG
+@_store_option
+@_store_errors
+def run(scenario: str | None, seed: int | None, speed: float | None, team: str | None,
+        lang: str | None, store_path: Path | None) -> None:
+    """Run an exercise in the app; without SCENARIO, pick one first."""
+    import secrets
+
+    from .tui.launch import launch
+
+    loaded_scenario = _load_or_exit(scenario) if scenario else None  # never open a broken one
+    settings = _settings_or_exit()
+    _needs_terminal()
+    with _open_store(store_path) as store:
+        said = launch(store, settings, scenario=loaded_scenario, language=lang,
+                      seed=seed if seed is not None else secrets.randbelow(1_000_000),
+                      team=team, speed=speed)
+    if said:
+        click.echo(said, err=True)
 
 
 @main.command()
@@ -343,21 +399,47 @@ def import_(file: Path, store_path: Path | None) -> None:
 
 
 @main.command()
-@click.argument("session")
+@click.argument("session", required=False)
 @click.option("--plan", "plan_path", type=click.Path(path_type=Path),
-              help="Moves to play from where the session stopped.")
+              help="Play these moves headless from where the session stopped.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help="With --plan: the output format.")
+@_LANG
 @_store_option
 @_store_errors
-def resume(session: str, plan_path: Path | None, fmt: str, store_path: Path | None) -> None:
-    """Continue an unfinished session from exactly where it stopped (headless)."""
+def resume(session: str | None, plan_path: Path | None, fmt: str, lang: str | None,
+           store_path: Path | None) -> None:
+    """Continue an unfinished session where it stopped: in the app, paused (default: the
+    latest unfinished session), or headless with --plan."""
     from .engine import play as playing
     from .engine.plan import load_plan
     from .session import Session
+    from .store import RUNNING
     from .validation import Report
 
     with _open_store(store_path) as store:
+        if session is None:
+            unfinished = [h for h in store.sessions() if h.status == RUNNING]
+            if not unfinished:
+                click.echo("error: no unfinished session to resume; `breachsim sessions` "
+                           "lists them all", err=True)
+                sys.exit(1)
+            session = max(unfinished, key=lambda h: h.updated).id
+        if plan_path is None:
+            from .tui.launch import launch
+
+            header = store.header(store.resolve(session))
+            if header.status != RUNNING:
+                click.echo(f"error: session {header.id} has already ended; "
+                           f"`breachsim export {header.id}` writes its log", err=True)
+                sys.exit(1)
+            settings = _settings_or_exit()
+            _needs_terminal()
+            said = launch(store, settings, session_id=header.id, language=lang,
+                          session_language=header.language)
+            if said:
+                click.echo(said, err=True)
+            return
         live = Session.reopen(store, session)
         if live.director.ended:
             click.echo(f"error: session {live.id} has already ended; "

@@ -1,0 +1,363 @@
+"""A live exercise as the app runs it: a session, a scaled clock and the intents, headless.
+
+The app's screens read ``Exercise`` and post intents to it; everything a facilitator can do
+in the app can be done here by a test without a terminal. In-world time follows the clock
+while it runs; the director turns each step into events, and the store commits each event
+before the state shows it (``Session``), so an action the app shows as done is on disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .engine.actions import Refused
+from .engine.clock import ScaledClock
+from .engine.deadlines import Deadline
+from .engine.render import moment
+from .engine.state import Delivery, Note, OpenDecision, State
+from .scenario.model import Inject, Scenario
+from .session import Session
+from .store import SessionStore, export_session, open_store
+from .util import utc_now
+
+#: Speeds the facilitator steps through with faster/slower (in-world seconds per wall second).
+SPEEDS = (1.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
+#: How often quiet time (no events) is written to the store, in wall seconds.
+CHECKPOINT_EVERY = 2.0
+
+
+@dataclass(frozen=True)
+class MselRow:
+    """One line of the Master Scenario Events List: an inject still to come."""
+
+    inject: Inject
+    earliest: int | None  # in-world seconds; None when it waits on something else
+    how: str  # at, after, trigger, when, start, triggered
+    detail: str  # the condition, the inject it follows, or the decision that triggers it
+    status: str  # due, waiting, triggered, skipped, unreachable
+
+
+@dataclass(frozen=True)
+class View:
+    """What the screens show at one moment, taken under the exercise's lock so that a tick
+    running in another thread never changes it while it is drawn."""
+
+    seq: int
+    now: int
+    moment: datetime
+    running: bool
+    ended: bool
+    speed: float
+    team: str
+    aware_since: int | None
+    deliveries: tuple[Delivery, ...]  # in the order they arrived
+    open_decisions: tuple[OpenDecision, ...]
+    deadlines: tuple[Deadline, ...]
+    notes: tuple[Note, ...]
+    actions: tuple[str, ...]  # the team actions taken, in order
+
+
+def _locked(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+class Exercise:
+    """One session on a clock. Intents raise ``Refused`` with the reason and missing fields.
+
+    Every method that reads or changes the session holds ``lock``, so the app may run
+    ``tick`` in a worker thread while its screens draw from ``view()``.
+    """
+
+    def __init__(self, session: Session, clock: ScaledClock,
+                 monotonic: Callable[[], float] = time.monotonic):
+        self.session = session
+        self.clock = clock
+        self._monotonic = monotonic
+        self._opened_at = monotonic()
+        self._checkpointed = monotonic()
+        self._notify_required: bool | None = None
+        self.lock = threading.RLock()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def begin(cls, store: SessionStore, scenario: Scenario, *, seed: int, team: str,
+              speed: float | None = None, wall: Callable[[], str] = utc_now,
+              monotonic: Callable[[], float] = time.monotonic) -> Exercise:
+        """A new session, its clock paused at the start until ``start`` is called."""
+        session = Session.begin(store, scenario, seed=seed, team=team, speed=speed, wall=wall)
+        clock = ScaledClock(monotonic, world=0, speed=session.director.state.speed)
+        return cls(session, clock, monotonic)
+
+    @classmethod
+    def reopen(cls, store: SessionStore, session_id: str, *, wall: Callable[[], str] = utc_now,
+               monotonic: Callable[[], float] = time.monotonic) -> Exercise:
+        """A stored session exactly where it stopped, with its clock paused."""
+        session = Session.reopen(store, session_id, wall=wall)
+        director = session.director
+        clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
+        exercise = cls(session, clock, monotonic)
+        if director.state.running and not director.ended:
+            director.pause_clock()  # it stopped without pausing: say so in the log
+        return exercise
+
+    # -- what the screens read -------------------------------------------------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.director.scenario
+
+    @property
+    def state(self) -> State:
+        return self.session.director.state
+
+    @property
+    def now(self) -> int:
+        return self.session.director.now
+
+    @property
+    def language(self) -> str:
+        return self.scenario.language.value
+
+    @property
+    def running(self) -> bool:
+        return self.state.running and not self.ended
+
+    @property
+    def ended(self) -> bool:
+        return self.session.director.ended
+
+    def moment(self) -> datetime:
+        return moment(self.scenario, self.now)
+
+    @_locked
+    def view(self) -> View:
+        state = self.state
+        return View(
+            state.seq, self.now, self.moment(), self.running, self.ended, state.speed,
+            state.team, state.aware_since,
+            tuple(sorted(state.delivered.values(), key=lambda d: d.seq)),
+            tuple(state.open_decisions.values()), tuple(self.obligations()),
+            tuple(state.notes), tuple(a.action for a in state.actions))
+
+    def elapsed_wall(self) -> float:
+        """Wall seconds since the app opened this session."""
+        return self._monotonic() - self._opened_at
+
+    @_locked
+    def obligations(self) -> list[Deadline]:
+        from .rules.obligations import deadlines, notify_required
+
+        if self._notify_required is None:
+            self._notify_required = notify_required(self.scenario)
+        return deadlines(self.scenario, self.state, self.now, self._notify_required)
+
+    def notify_window(self) -> int:
+        return self.session.director.notify_window()
+
+    @_locked
+    def msel(self) -> list[MselRow]:
+        """Injects still to come, soonest first: when, and what they wait on."""
+        from .scenario.timing import earliest
+
+        soonest = earliest(self.scenario)
+        state = self.state
+        rows = []
+        for inject in self.scenario.injects:
+            if inject.id in state.delivered:
+                continue
+            known = soonest.get(inject.id)
+            at = None if known is None else int(known.total_seconds())
+            if inject.id in state.skipped:
+                rows.append(MselRow(inject, at, "skipped", "", "skipped"))
+                continue
+            if inject.id in state.triggered:
+                rows.append(MselRow(inject, state.triggered[inject.id], "trigger", "",
+                                    "triggered"))
+                continue
+            how, detail = _how(self.scenario, inject)
+            if how == "after":
+                parent = state.delivered.get(inject.after.inject)
+                if parent is not None:
+                    at = parent.world + int(inject.after.delay.total_seconds())
+                else:
+                    at = None
+            status = "unreachable" if known is None else (
+                "waiting" if inject.when or at is None or how == "trigger" else "due")
+            rows.append(MselRow(inject, at, how, detail, status))
+        last = {"unreachable": 1, "skipped": 2}
+        return sorted(rows, key=lambda r: (last.get(r.status, 0), r.earliest is None,
+                                           r.earliest or 0))
+
+    # -- time ------------------------------------------------------------------------------
+
+    @_locked
+    def tick(self) -> int:
+        """Bring in-world time up to the clock; returns how many events that recorded."""
+        director = self.session.director
+        before = self.state.seq
+        if self.running:
+            director.advance_to(self.clock.world())
+            if self.ended:
+                self.clock.pause()
+        if self.state.seq != before or self._monotonic() - self._checkpointed >= CHECKPOINT_EVERY:
+            self.checkpoint()
+        return self.state.seq - before
+
+    @_locked
+    def checkpoint(self) -> None:
+        self.session.checkpoint()
+        self._checkpointed = self._monotonic()
+
+    @_locked
+    def start(self) -> None:
+        """Start the clock after the briefing."""
+        if self.ended:
+            raise Refused("the exercise has ended")
+        self.session.director.start_clock()
+        self.clock.resume()
+
+    @_locked
+    def pause(self) -> None:
+        self.tick()
+        self.session.director.pause_clock()
+        self.clock.pause()
+        self.checkpoint()
+
+    @_locked
+    def resume(self) -> None:
+        self.session.director.resume_clock()
+        self.clock.set(self.now)
+        self.clock.resume()
+
+    @_locked
+    def toggle_pause(self) -> bool:
+        """Pause or resume; returns whether the clock now runs."""
+        if self.running:
+            self.pause()
+        else:
+            self.resume()
+        return self.running
+
+    @_locked
+    def set_speed(self, speed: float) -> None:
+        self.tick()
+        self.session.director.change_speed(speed)
+        self.clock.set_speed(speed)
+
+    @_locked
+    def step_speed(self, direction: int) -> float:
+        """The next speed up (1) or down (-1) the ladder; returns the new speed."""
+        current = self.state.speed
+        if direction > 0:
+            faster = [s for s in SPEEDS if s > current]
+            target = faster[0] if faster else current
+        else:
+            slower = [s for s in SPEEDS if s < current]
+            target = slower[-1] if slower else current
+        if target != current:
+            self.set_speed(target)
+        return target
+
+    @_locked
+    def jump(self, to: int | None = None) -> int:
+        """Jump to ``to`` or to the next thing due; returns the new in-world time."""
+        self.tick()
+        world = self.session.director.jump(to)
+        self.clock.set(world)
+        self.checkpoint()
+        return world
+
+    # -- intents ---------------------------------------------------------------------------
+
+    @_locked
+    def decide(self, decision: str, option: str, rationale: str | None = None,
+               by: str = "team") -> None:
+        self.tick()
+        self.session.director.decide(decision, option, by=by, rationale=rationale or None)
+
+    @_locked
+    def act(self, action: str, fields: dict[str, Any]) -> None:
+        self.tick()
+        self.session.director.act(action, fields)
+
+    @_locked
+    def fire(self, inject_id: str) -> None:
+        self.tick()
+        self.session.director.fire(inject_id)
+
+    @_locked
+    def skip(self, inject_id: str) -> None:
+        self.tick()
+        self.session.director.skip(inject_id)
+
+    @_locked
+    def add_inject(self, **fields: Any) -> str:
+        self.tick()
+        return self.session.director.add_inject(**fields)
+
+    @_locked
+    def note(self, text: str, by: str = "facilitator") -> None:
+        self.tick()
+        self.session.director.note(text, by=by)
+
+    @_locked
+    def end(self) -> None:
+        self.tick()
+        if not self.ended:
+            self.session.director.end()
+        self.clock.pause()
+        self.checkpoint()
+
+    # -- afterwards ------------------------------------------------------------------------
+
+    @_locked
+    def score(self):
+        from .rules.scoring import score
+
+        return score(self.scenario, self.session.store.events(self.session.id))
+
+    def export(self, folder: Path) -> Path:
+        """Write the session's JSONL export into ``folder``; safe to call from a worker thread
+        (it opens its own connection to the store)."""
+        target = Path(folder) / f"{self.session.id}.jsonl"
+        location = getattr(self.session.store, "path", None)
+        if location is None:
+            export_session(self.session.store, self.session.id, target)
+            return target
+        with open_store(location) as store:
+            export_session(store, self.session.id, target)
+        return target
+
+
+def _how(scenario: Scenario, inject: Inject) -> tuple[str, str]:
+    """How an inject arrives, and the detail a facilitator needs to read its line."""
+    from .scenario.durations import format_offset
+
+    if inject.id == scenario.start:
+        return "start", ""
+    if inject.at is not None:
+        return ("when" if inject.when else "at"), inject.when or format_offset(inject.at)
+    if inject.after is not None:
+        detail = inject.after.inject
+        if inject.after.delay:
+            detail += f" + {format_offset(inject.after.delay)}"
+        if inject.when:
+            detail += f"; {inject.when}"
+        return "after", detail
+    for decision_id, decision in scenario.decisions.items():
+        for option in decision.options:
+            if any(t.inject == inject.id for t in option.triggers):
+                return "trigger", f"{decision_id} → {option.id}"
+    return "when", inject.when or ""

@@ -1,0 +1,364 @@
+"""The Textual app: screens in, intents out. Kept thin on purpose — what happens in an
+exercise lives in ``breachsim.exercise``; this class routes between screens and turns
+keys and forms into calls on it, showing what it refuses."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import ModalScreen, Screen
+
+from ..config import Settings, export_folder
+from ..engine.actions import Refused
+from ..exercise import Exercise
+from ..scenario.model import Scenario
+from ..store import SessionStore, StoreError
+from ..util import utc_now
+from . import i18n
+from .i18n import t
+from .keys import Localised, bind, localise
+from .theme import THEMES
+
+#: How often the clock is brought up to date, in wall seconds.
+TICK_SECONDS = 0.25
+
+
+class BreachsimApp(Localised, App):
+    CSS_PATH = "app.tcss"
+    TITLE = "breachsim"
+    BINDINGS = [
+        bind("app.help", "f1", "help"),
+        bind("app.theme", "f9", "toggle_theme", show=False),
+        bind("app.quit", "ctrl+q", "quit_app", priority=True),
+    ]
+
+    def __init__(self, store: SessionStore, settings: Settings | None = None, *,
+                 scenario: Scenario | None = None, session_id: str | None = None,
+                 seed: int = 0, team: str | None = None, speed: float | None = None,
+                 folders: list[Path] | None = None, language_fixed: bool = True,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], str] = utc_now,
+                 tick_seconds: float | None = TICK_SECONDS):
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings()
+        self.scenario = scenario
+        self.session_id = session_id
+        self.seed, self.team, self.speed = seed, team, speed
+        self.folders = folders
+        self.language_fixed = language_fixed
+        self.monotonic, self.wall = monotonic, wall
+        self.tick_seconds = tick_seconds
+        self.exercise: Exercise | None = None
+        self._ticking = False
+        self._summary_shown = False
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[self.settings.theme].name
+
+    def on_mount(self) -> None:
+        from .screens import BriefingScreen, PickerScreen
+
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        if self.session_id is not None:
+            self.exercise = Exercise.reopen(self.store, self.session_id, wall=self.wall,
+                                            monotonic=self.monotonic)
+            self._show_exercise()
+        elif self.scenario is not None:
+            self.push_screen(BriefingScreen(self.scenario, self.team, self.speed))
+        else:
+            self.push_screen(PickerScreen(self.folders))
+        if self.tick_seconds:
+            self.set_interval(self.tick_seconds, self._tick_in_worker)
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def show_briefing(self, scenario: Scenario) -> None:
+        from .screens import BriefingScreen
+
+        if not self.language_fixed:
+            i18n.set_language(scenario.language.value)
+            localise(self)
+        self.push_screen(BriefingScreen(scenario, self.team, self.speed))
+
+    def start_exercise(self, scenario: Scenario, team: str, speed: float) -> None:
+        try:
+            self.exercise = Exercise.begin(self.store, scenario, seed=self.seed, team=team,
+                                           speed=speed, wall=self.wall,
+                                           monotonic=self.monotonic)
+            self.exercise.start()
+        except StoreError as exc:
+            self.notify(t("error.store", error=str(exc)), severity="error", timeout=15)
+            return
+        self._show_exercise()
+
+    def _show_exercise(self) -> None:
+        from .screens import ConsoleScreen, SummaryScreen
+
+        assert self.exercise is not None
+        if self.exercise.ended:
+            self._summary_shown = True
+            self._replace_all(SummaryScreen(self.exercise, export_folder(self.settings)))
+        else:
+            self._replace_all(ConsoleScreen(self.exercise))
+
+    def _replace_all(self, screen: Screen) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # -- the clock -------------------------------------------------------------------------
+
+    def _tick_in_worker(self) -> None:
+        if self.exercise is None or self._ticking or not self.exercise.running:
+            self._refresh_screen()
+            return
+        self._ticking = True
+        self.run_worker(self._tick_thread, thread=True, group="tick", exit_on_error=False)
+
+    def _tick_thread(self) -> None:
+        try:
+            self.exercise.tick()
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, exc)
+        finally:
+            self.call_from_thread(self._ticked)
+
+    def _ticked(self) -> None:
+        self._ticking = False
+        self._refresh_screen()
+
+    def tick_now(self) -> None:
+        """Bring the exercise up to its clock at once (tests, and after an intent)."""
+        if self.exercise is not None:
+            self.exercise.tick()
+        self._refresh_screen()
+
+    def _refresh_screen(self) -> None:
+        if self.exercise is None:
+            return
+        if self.exercise.ended and not self._summary_shown:
+            self._show_exercise()
+            return
+        for screen in reversed(self.screen_stack):  # the top screen, or the one under a modal
+            refresh = getattr(screen, "refresh_view", None)
+            if refresh is not None:
+                refresh()
+                return
+            if not isinstance(screen, ModalScreen):
+                return
+
+    def _store_failed(self, exc: StoreError) -> None:
+        if self.exercise is not None and self.exercise.running:
+            self.exercise.clock.pause()
+        self.notify(t("error.store", error=str(exc)), severity="error", timeout=30)
+
+    # -- intents ---------------------------------------------------------------------------
+
+    def record(self, intent: Callable[[], Any]) -> Any:
+        """Run an intent; a store failure is refused like any other, so nothing is shown as
+        done that was not recorded."""
+        try:
+            result = intent()
+        except StoreError as exc:
+            raise Refused(t("error.store", error=str(exc))) from None
+        self.call_later(self._refresh_screen)
+        return result
+
+    def _try(self, intent: Callable[[], Any], done: str | None = None) -> None:
+        try:
+            self.record(intent)
+        except Refused as refused:
+            self.notify(refused.reason, severity="warning", markup=False)
+            return
+        if done:
+            self.notify(done)
+
+    def action_toggle_pause(self) -> None:
+        if self.exercise is None or self.exercise.ended:
+            return
+        self._try(self.exercise.toggle_pause)
+
+    def action_speed(self, direction: int) -> None:
+        if self.exercise is None:
+            return
+        self._try(lambda: self.exercise.step_speed(direction),
+                  None)
+        self.notify(t("clock.speed_now", speed=f"{self.exercise.state.speed:g}"))
+
+    def action_jump(self) -> None:
+        if self.exercise is not None:
+            self._try(self.exercise.jump)
+
+    def facilitate(self, kind: str, inject_id: str) -> None:
+        exercise = self.exercise
+        intent = {"fire": exercise.fire, "skip": exercise.skip}[kind]
+        self._try(lambda: intent(inject_id), t(f"facilitator.{kind}_done", inject=inject_id))
+
+    def action_end_exercise(self) -> None:
+        from .screens import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._try(self.exercise.end)
+                self._refresh_screen()
+
+        self.push_screen(ConfirmScreen(t("facilitator.end_question"), t("facilitator.end_yes")),
+                         confirmed)
+
+    def open_form(self, action: str) -> None:
+        from .screens import FormScreen
+        from .screens.forms import action_fields
+
+        exercise = self.exercise
+        if exercise is None or exercise.ended:
+            return
+        view = exercise.view()
+        regarding = [(d.inject, d.title) for d in reversed(view.deliveries)]
+        values: dict[str, Any] = {}
+        intro = t("tip.action." + action)
+        if action == "notify_authority":
+            initial = "notify_authority" in view.actions
+            values["kind"] = "follow_up" if initial else "initial"
+            if view.aware_since is not None:
+                hours = (view.now - view.aware_since) / 3600
+                intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
+                                  window=exercise.notify_window() // 3600)
+        self.push_screen(FormScreen(
+            t("action." + action), action_fields(action),
+            lambda fields: self.record(lambda: exercise.act(action, fields)),
+            intro=intro, values=values, regarding=regarding, language=exercise.language,
+            facts=dict(exercise.state.facts), form_id=action),
+            lambda sent: sent and self.notify(t("action.recorded",
+                                                action=t("action." + action))))
+
+    def open_action_menu(self) -> None:
+        from .screens import ActionMenu
+
+        if self.exercise is None:
+            return
+        self.push_screen(ActionMenu(set(self.exercise.view().actions)),
+                         lambda action: action and self.open_form(action))
+
+    def open_decision(self, decision_id: str) -> None:
+        from .screens import DecisionScreen
+
+        exercise = self.exercise
+        decision = exercise.state.open_decisions.get(decision_id) if exercise else None
+        if decision is None:
+            return
+        self.push_screen(DecisionScreen(
+            decision, exercise.now,
+            lambda option, why: self.record(lambda: exercise.decide(decision_id, option, why))),
+            lambda taken: taken and self.notify(t("decision.recorded")))
+
+    def action_note(self) -> None:
+        from .screens import FormScreen
+        from .screens.forms import Field
+
+        if self.exercise is None:
+            return
+        fields = [Field("by", "choice", ("facilitator", "observer", "team"), True),
+                  Field("text", "area", required=True, label="field.note")]
+        self.push_screen(FormScreen(
+            t("note.title"), fields,
+            lambda f: self.record(lambda: self.exercise.note(f.get("text", ""),
+                                                            f.get("by", "facilitator"))),
+            form_id="note"), lambda sent: sent and self.notify(t("note.recorded")))
+
+    def action_adhoc(self) -> None:
+        from ..scenario.vocab import Channel, Severity
+        from .screens import FormScreen
+        from .screens.forms import Field
+
+        if self.exercise is None:
+            return
+        fields = [Field("title", "text", required=True),
+                  Field("channel", "choice", tuple(c.value for c in Channel), True),
+                  Field("sender", "text"),
+                  Field("severity", "choice", tuple(s.value for s in Severity), True),
+                  Field("body", "area")]
+
+        def add(f: dict) -> None:
+            self.record(lambda: self.exercise.add_inject(
+                title=f.get("title", ""), channel=f.get("channel", "email"),
+                sender=f.get("sender"), body=f.get("body", ""),
+                severity=f.get("severity", "info")))
+
+        self.push_screen(FormScreen(t("adhoc.title"), fields, add, intro=t("adhoc.intro"),
+                                    form_id="adhoc"),
+                         lambda sent: sent and self.notify(t("adhoc.recorded")))
+
+    def action_facilitator(self) -> None:
+        from .screens import FacilitatorScreen
+
+        if self.exercise is not None and not self.exercise.ended:
+            self.push_screen(FacilitatorScreen(self.exercise))
+
+    def action_help(self) -> None:
+        from .screens import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        dark = self.theme == THEMES["dark"].name
+        self.theme = THEMES["light" if dark else "dark"].name
+
+    def action_quit_app(self) -> None:
+        exercise = self.exercise
+        if exercise is not None and not exercise.ended:
+            try:
+                if exercise.running:
+                    exercise.pause()
+                exercise.checkpoint()
+            except StoreError:
+                pass  # every confirmed event is already on disk
+            self.exit(t("app.paused_hint", session=exercise.session.id))
+        else:
+            self.exit()
+
+    # -- the command palette ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node in (screen, self):
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if binding.id and binding.id not in seen and binding.id != "app.quit":
+                        seen.add(binding.id)
+                        yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
+                                            _runner(screen, binding.action))
+        console = self._console()
+        if console is not None:
+            for delivery in reversed(self.exercise.view().deliveries):
+                yield SystemCommand(t("palette.jump", title=delivery.title),
+                                    t("palette.jump_help"),
+                                    _jumper(self, console, delivery.inject), discover=False)
+
+    def _console(self):
+        from .screens import ConsoleScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
+
+
+def _runner(screen: Screen, action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await screen.run_action(action)
+    return run
+
+
+def _jumper(app: BreachsimApp, console, inject_id: str) -> Callable[[], None]:
+    def jump() -> None:
+        while app.screen is not console and len(app.screen_stack) > 2:
+            app.pop_screen()
+        console.select_inject(inject_id)
+    return jump

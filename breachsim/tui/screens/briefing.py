@@ -1,0 +1,99 @@
+"""The briefing: the organisation, the starting situation, the objectives, the roles and the
+rules of play; the team names itself, picks the speed, and starts when ready."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from ...engine.render import spell_moment
+from ...exercise import SPEEDS
+from ...law.jurisdiction import jurisdiction
+from ...scenario.durations import format_duration
+from ...scenario.model import Scenario
+from ...util import printable
+from ..format import clean
+from ..i18n import language, t
+from ..keys import Localised, bind
+
+
+class BriefingScreen(Localised, Screen):
+    BINDINGS = [bind("briefing.start", "ctrl+s", "start")]
+
+    def __init__(self, scenario: Scenario, team: str | None = None,
+                 speed: float | None = None):
+        super().__init__()
+        self.scenario = scenario
+        self.team = team
+        self.speed = speed or scenario.clock.speed
+
+    def compose(self) -> ComposeResult:
+        scenario = self.scenario
+        org = scenario.organisation
+        law = jurisdiction(scenario.jurisdiction.value)
+        lang = language()
+        with VerticalScroll(id="briefing") as box:
+            box.border_title = t("briefing.title")
+            yield Static(Content.styled(clean(scenario.title, 200), "bold"), classes="heading")
+            about = [clean(org.name or "", 100), clean(org.sector or "", 60)]
+            if org.employees:
+                about.append(t("briefing.employees", count=org.employees))
+            yield Static(Content.assemble(
+                (t("briefing.organisation") + " ", "bold"), " · ".join(a for a in about if a),
+                "\n", (t("briefing.starts") + " ", "bold"),
+                spell_moment(scenario.clock.start, lang), "\n",
+                (t("briefing.authority") + " ", "bold"),
+                law.authority.name.get(scenario.language.value)))
+            yield Static(Content.styled(t("briefing.situation"), "bold underline"))
+            yield Static(Content(printable(scenario.briefing or scenario.summary).strip()),
+                         classes="block")
+            if scenario.objectives:
+                yield Static(Content.styled(t("briefing.objectives"), "bold underline"))
+                yield Static(Content("\n").join(
+                    Content.assemble("• ", (clean(o.title, 200), "bold"),
+                                     (" — " + clean(o.description, 400)) if o.description
+                                     else "")
+                    for o in scenario.objectives), classes="block")
+            if scenario.roles:
+                yield Static(Content.styled(t("briefing.roles"), "bold underline"))
+                yield Static(Content("\n").join(
+                    Content.assemble("• ", (clean(r.title, 100), "bold"),
+                                     (" — " + clean(r.description, 400)) if r.description
+                                     else "")
+                    for r in scenario.roles), classes="block")
+            yield Static(Content.styled(t("briefing.rules"), "bold underline"))
+            yield Static(t("briefing.rules_text", hours=law.notify_hours,
+                           duration=format_duration(scenario.clock.duration)), classes="block")
+            with Horizontal(classes="field-row"):
+                yield Label(t("briefing.team"), classes="field-label")
+                yield Input(self.team or "", placeholder=t("briefing.team_placeholder"),
+                            id="team", max_length=80)
+            with Horizontal(classes="field-row"):
+                yield Label(t("briefing.speed"), classes="field-label")
+                speeds = sorted({*SPEEDS, self.speed})
+                yield Select([(t("briefing.speed_option", speed=f"{s:g}",
+                                 hours=_real_time(s, scenario)), s) for s in speeds],
+                             value=self.speed, allow_blank=False, id="speed")
+            yield Button(t("briefing.start_button"), id="start", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#team", Input).focus()
+
+    @on(Input.Submitted, "#team")
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        team = " ".join(printable(self.query_one("#team", Input).value).split()) or t(
+            "briefing.default_team")
+        speed = self.query_one("#speed", Select).value
+        self.app.start_exercise(self.scenario, team, float(speed))
+
+
+def _real_time(speed: float, scenario: Scenario) -> str:
+    """How long the planned duration takes in real time at ``speed``: ``2 h 00 min``."""
+    minutes = round(scenario.clock.duration.total_seconds() / speed / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"

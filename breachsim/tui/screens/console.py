@@ -1,0 +1,134 @@
+"""The exercise console: clock, deadlines, the inject feed, open decisions and the actions."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList
+
+from ...engine.render import moment
+from ...exercise import Exercise, View
+from ..i18n import t
+from ..keys import Localised, bind
+from ..widgets.clock_bar import ClockBar
+from ..widgets.deadline_bar import DeadlineBar
+from ..widgets.decisions import DecisionList
+from ..widgets.feed import InjectFeed
+from ..widgets.inject_view import InjectView
+
+#: The actions with a button of their own on the action bar; the rest are under "more".
+MAIN_ACTIONS = ("declare_awareness", "notify_authority", "notify_subjects", "public_statement")
+
+
+class ConsoleScreen(Localised, Screen):
+    BINDINGS = [
+        bind("console.pause", "space", "app.toggle_pause", key_display="space"),
+        bind("console.aware", "1", "act('declare_awareness')", show=False),
+        bind("console.notify_authority", "2", "act('notify_authority')", show=False),
+        bind("console.notify_subjects", "3", "act('notify_subjects')", show=False),
+        bind("console.statement", "4", "act('public_statement')", show=False),
+        bind("console.actions", "a", "actions"),
+        bind("console.decide", "d", "decide"),
+        bind("console.note", "n", "app.note", show=False),
+        bind("console.facilitator", "f2", "app.facilitator"),
+    ]
+
+    def __init__(self, exercise: Exercise):
+        super().__init__()
+        self.exercise = exercise
+        self.last_seq = -1
+
+    def compose(self) -> ComposeResult:
+        yield ClockBar(id="clock")
+        yield DeadlineBar(id="deadlines")
+        with Horizontal(id="console-main"):
+            yield InjectFeed(id="feed")
+            with Vertical(id="console-side"):
+                yield InjectView(id="inject")
+                yield DecisionList(id="decisions")
+        with Horizontal(id="action-bar"):
+            for number, action in enumerate(MAIN_ACTIONS, start=1):
+                button = Button(f"{number} {t('action.' + action)}", id=f"do-{action}",
+                                compact=True)
+                button.tooltip = t("tip.action." + action)
+                yield button
+            more = Button(f"a {t('action.more')}", id="do-more", compact=True)
+            more.tooltip = t("tip.console.actions")
+            yield more
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view(force=True)
+        self.query_one(InjectFeed).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view(force=True)
+
+    def refresh_view(self, force: bool = False) -> None:
+        view = self.exercise.view()
+        self.show(view)
+
+    def show(self, view: View) -> None:
+        exercise = self.exercise
+        self.query_one(ClockBar).show(view, exercise.elapsed_wall(), exercise.scenario.title)
+        from ...law.jurisdiction import jurisdiction
+
+        law = jurisdiction(exercise.scenario.jurisdiction.value)
+        self.query_one(DeadlineBar).show(view, law.authority.short.get(exercise.language),
+                                         law.notify_hours)
+        feed = self.query_one(InjectFeed)
+        new = feed.show(view.deliveries)
+        if new and feed.highlighted is not None and feed.highlighted_option is not None:
+            self._show_inject(feed.highlighted_option.id)
+        self.query_one(DecisionList).show(view.open_decisions, view.now)
+        for action in MAIN_ACTIONS:
+            button = self.query_one(f"#do-{action}", Button)
+            button.variant = "success" if action in view.actions else "default"
+            done = "✔ " if action in view.actions else ""
+            number = MAIN_ACTIONS.index(action) + 1
+            button.label = f"{done}{number} {t('action.' + action)}"
+        self.last_seq = view.seq
+
+    def _show_inject(self, inject_id: str | None) -> None:
+        feed = self.query_one(InjectFeed)
+        delivery = feed.shown.get(inject_id) if inject_id else None
+        when = moment(self.exercise.scenario, delivery.world) if delivery else None
+        self.query_one(InjectView).show(delivery, when)
+        if delivery is not None:
+            feed.mark_read(delivery.inject)
+
+    @on(OptionList.OptionHighlighted, "#feed")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_inject(event.option.id)
+
+    @on(OptionList.OptionSelected, "#decisions")
+    def _decision_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_decision(event.option.id)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        name = event.button.id or ""
+        if name == "do-more":
+            self.action_actions()
+        elif name.startswith("do-"):
+            self.app.open_form(name.removeprefix("do-"))
+
+    def action_act(self, action: str) -> None:
+        self.app.open_form(action)
+
+    def action_actions(self) -> None:
+        self.app.open_action_menu()
+
+    def action_decide(self) -> None:
+        decisions = self.query_one(DecisionList)
+        option = decisions.highlighted_option or (
+            decisions.get_option_at_index(0) if decisions.option_count else None)
+        if option is None:
+            self.notify(t("decision.none_open"), severity="warning")
+            return
+        self.app.open_decision(option.id)
+
+    def select_inject(self, inject_id: str) -> bool:
+        return self.query_one(InjectFeed).select_inject(inject_id)

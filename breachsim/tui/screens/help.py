@@ -1,0 +1,33 @@
+"""The help screen, generated from the bindings: key, what it does, and its id for remapping."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from ..i18n import t
+from ..keys import Localised, bind
+
+
+class HelpScreen(Localised, ModalScreen[None]):
+    BINDINGS = [bind("help.close", "escape,q,f1", "close")]
+
+    def compose(self) -> ComposeResult:
+        from ..keys import all_bindings
+
+        keymap = self.app._keymap  # the user's remapped keys, normalised
+        with Vertical(classes="dialog", id="help") as box:
+            box.border_title = t("help.title")
+            yield Static(t("help.intro"), classes="intro")
+            table = DataTable(id="bindings", cursor_type="row", zebra_stripes=True)
+            table.add_columns(t("help.col.key"), t("help.col.does"), t("help.col.id"))
+            for binding_id, binding in sorted(all_bindings().items()):
+                keys = keymap.get(binding_id, binding.key_display or binding.key)
+                table.add_row(keys, t(f"bind.{binding_id}") + " — " + t(f"tip.{binding_id}"),
+                              binding_id)
+            yield table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

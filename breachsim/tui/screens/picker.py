@@ -1,0 +1,120 @@
+"""The scenario picker: bundled and local scenarios, a preview, and the errors of those that
+do not validate instead of opening them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...scenario.catalogue import Entry
+from ..format import clean
+from ..i18n import t
+from ..keys import Localised, bind
+
+
+class PickerScreen(Localised, Screen):
+    BINDINGS = [
+        bind("picker.open", "enter", "open", show=True),
+        bind("picker.quit", "q", "app.quit"),
+    ]
+
+    def __init__(self, folders: list[Path] | None = None):
+        super().__init__()
+        self.folders = folders
+        self.entries: dict[str, Entry] = {}
+        self.loaded: dict[str, object] = {}  # path → load result
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled(t("picker.title"), "bold"), id="picker-title")
+        with Horizontal(id="picker-main"):
+            table = DataTable(id="scenarios", cursor_type="row")
+            table.add_columns(t("picker.col.title"), t("picker.col.language"),
+                              t("picker.col.jurisdiction"), t("picker.col.duration"),
+                              t("picker.col.injects"), t("picker.col.decisions"))
+            table.loading = True
+            yield table
+            with VerticalScroll(id="preview-box") as box:
+                box.border_title = t("picker.preview")
+                yield Static(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_catalogue()
+
+    @work(thread=True, exclusive=True)
+    def load_catalogue(self) -> None:
+        from ...scenario.catalogue import catalogue
+        from ...scenario.loader import load
+
+        entries = catalogue(self.folders)
+        results = {e.path: load(_path_of(e)) for e in entries}
+        self.app.call_from_thread(self._fill, entries, results)
+
+    def _fill(self, entries: list[Entry], results: dict) -> None:
+        table = self.query_one(DataTable)
+        table.loading = False
+        for entry in entries:
+            self.entries[entry.path] = entry
+            self.loaded[entry.path] = results[entry.path]
+            broken = "✘ " if entry.errors else ""
+            table.add_row(Text(broken + clean(entry.title, 60)), entry.language,
+                          entry.jurisdiction, entry.duration, str(entry.injects),
+                          str(entry.decisions), key=entry.path)
+        table.focus()
+        if not entries:
+            self.query_one("#preview", Static).update(t("picker.none"))
+
+    @on(DataTable.RowHighlighted)
+    def _preview(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        entry, result = self.entries.get(key), self.loaded.get(key)
+        if entry is None or result is None:
+            return
+        preview = self.query_one("#preview", Static)
+        if result.scenario is None or result.errors:
+            from ...validation import Report
+
+            preview.update(Content.assemble(
+                (t("picker.broken", count=len(result.errors)), "bold $error"), "\n\n",
+                clean_block(Report([result]).text())))
+            return
+        scenario = result.scenario
+        origin = t("picker.bundled") if entry.bundled else entry.path
+        preview.update(Content.assemble(
+            (clean(scenario.title, 200), "bold"), "\n",
+            (f"{origin} · {scenario.id}", "$text-muted"), "\n\n",
+            clean_block(scenario.summary)))
+
+    @on(DataTable.RowSelected)
+    def action_open(self, event: DataTable.RowSelected | None = None) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        result = self.loaded.get(key)
+        if result is None or result.scenario is None or result.errors:
+            self.notify(t("picker.cannot_open"), severity="error")
+            return
+        self.app.show_briefing(result.scenario)
+
+
+def _path_of(entry: Entry) -> Path:
+    if entry.bundled:
+        from ...scenario.bundled import find_bundled
+
+        return find_bundled(entry.id) or Path(entry.path)
+    return Path(entry.path)
+
+
+def clean_block(text: str) -> str:
+    """Multi-line author text: control characters dropped, lines kept."""
+    from ...util import printable
+
+    return printable(text).strip()

@@ -1,0 +1,119 @@
+"""The end of the session: deadlines met and missed, decisions, actions, the score per
+objective and the top findings, and where the session export was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...exercise import Exercise
+from ...store import StoreError
+from ..format import DEADLINE, clean, deadline_state, deadline_text, offset
+from ..i18n import t
+from ..keys import Localised, bind
+
+#: How many findings the summary lists (the after-action report has them all).
+TOP_FINDINGS = 5
+_RATING_WORD = {"P": "rating.P", "S": "rating.S", "M": "rating.M", "U": "rating.U"}
+
+
+class SummaryScreen(Localised, Screen):
+    BINDINGS = [bind("summary.quit", "q", "app.quit")]
+
+    def __init__(self, exercise: Exercise, export_folder: Path):
+        super().__init__()
+        self.exercise = exercise
+        self.export_folder = export_folder
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary") as box:
+            box.border_title = t("summary.title")
+            yield Static(id="summary-head")
+            yield Static(id="summary-deadlines")
+            yield Static(id="summary-decisions")
+            yield Static(id="summary-score")
+            yield Static(t("summary.exporting"), id="summary-export")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        exercise = self.exercise
+        view = exercise.view()
+        state = exercise.state
+        scenario = exercise.scenario
+        ended = state.ended or {}
+        self.query_one("#summary-head", Static).update(Content.assemble(
+            (clean(scenario.title, 100), "bold"), "\n",
+            t("summary.head", team=clean(view.team, 40), time=offset(view.now),
+              injects=len(view.deliveries), actions=len(view.actions),
+              reason=t("summary.reason." + ended.get("reason", "facilitator")))))
+        lines = [Content.styled(t("summary.deadlines"), "bold underline")]
+        for deadline in view.deadlines:
+            state_name = deadline_state(deadline, view.now)
+            lines.append(Content.styled(deadline_text(deadline, view.now),
+                                        f"${DEADLINE[state_name][1]}"))
+        if len(lines) == 1:
+            lines.append(Content(t("summary.no_deadlines")))
+        self.query_one("#summary-deadlines", Static).update(Content("\n").join(lines))
+        lines = [Content.styled(t("summary.decisions"), "bold underline")]
+        for decision_id, choice in state.choices.items():
+            decision = scenario.decisions.get(decision_id)
+            label = next((o.label for o in decision.options if o.id == choice.option),
+                         choice.option) if decision else choice.option
+            prompt = clean(decision.prompt if decision else decision_id, 70)
+            lines.append(Content.assemble((offset(choice.world) + " ", "$text-muted"), prompt,
+                                          " → ", (clean(label, 60), "bold"),
+                                          (" " + t("summary.by." + choice.by), "italic")))
+        for record in state.actions:
+            lines.append(Content.assemble((offset(record.world) + " ", "$text-muted"),
+                                          "✔ ", t("action." + record.action)))
+        self.query_one("#summary-decisions", Static).update(Content("\n").join(lines))
+        self.query_one("#summary-score", Static).update(t("summary.scoring"))
+        self.score()
+        self.export()
+
+    @work(thread=True, exclusive=True, group="score")
+    def score(self) -> None:
+        result = self.exercise.score()
+        self.app.call_from_thread(self._show_score, result)
+
+    def _show_score(self, result) -> None:
+        lines = [Content.styled(t("summary.score"), "bold underline")]
+        overall = t("summary.overall", percent="—" if result.percent is None
+                    else f"{result.percent:.0f}",
+                    rating=self._rating(result.rating.value if result.rating else None))
+        lines.append(Content.styled(overall, "bold"))
+        for objective in result.objectives:
+            rating = objective.rating.value if objective.rating else None
+            lines.append(Content.assemble(f"  {self._rating(rating)}  ",
+                                          clean(objective.title, 90)))
+        worst = sorted(result.findings, key=lambda f: (f.points, f.criterion))[:TOP_FINDINGS]
+        worst = [f for f in worst if f.rating.value != "P"]
+        if worst:
+            lines.append(Content.styled(t("summary.findings"), "bold underline"))
+            for finding in worst:
+                lines.append(Content.assemble(
+                    (f"  {finding.rating.value} ", "bold $clock-overdue"),
+                    (clean(finding.title, 80), "bold"), "\n     ",
+                    (clean(finding.observed, 200), "$text-muted")))
+        self.query_one("#summary-score", Static).update(Content("\n").join(lines))
+
+    @staticmethod
+    def _rating(rating: str | None) -> str:
+        return t(_RATING_WORD[rating]) if rating else t("rating.none")
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self) -> None:
+        try:
+            path = self.exercise.export(self.export_folder)
+        except StoreError as exc:
+            message = Content.styled(t("summary.export_failed", error=str(exc)), "bold $error")
+        else:
+            message = Content.assemble(t("summary.exported"), " ", (str(path), "bold"), "\n",
+                                       (t("summary.export_hint"), "$text-muted"))
+        self.app.call_from_thread(self.query_one("#summary-export", Static).update, message)
