@@ -400,17 +400,19 @@ def import_(file: Path, store_path: Path | None) -> None:
 
 @main.command()
 @click.argument("session", required=False)
+@click.option("--headless", is_flag=True,
+              help="Play on to the end without the app, taking every default.")
 @click.option("--plan", "plan_path", type=click.Path(path_type=Path),
               help="Play these moves headless from where the session stopped.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="With --plan: the output format.")
+              show_default=True, help="Headless: the output format.")
 @_LANG
 @_store_option
 @_store_errors
-def resume(session: str | None, plan_path: Path | None, fmt: str, lang: str | None,
-           store_path: Path | None) -> None:
-    """Continue an unfinished session where it stopped: in the app, paused (default: the
-    latest unfinished session), or headless with --plan."""
+def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str,
+           lang: str | None, store_path: Path | None) -> None:
+    """Continue an unfinished session where it stopped (default: the latest unfinished one):
+    in the app with its clock paused, or headless with --headless or --plan."""
     from .engine import play as playing
     from .engine.plan import load_plan
     from .session import Session
@@ -425,7 +427,7 @@ def resume(session: str | None, plan_path: Path | None, fmt: str, lang: str | No
                            "lists them all", err=True)
                 sys.exit(1)
             session = max(unfinished, key=lambda h: h.updated).id
-        if plan_path is None:
+        if plan_path is None and not headless:
             from .tui.launch import launch
 
             header = store.header(store.resolve(session))

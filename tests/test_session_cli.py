@@ -126,7 +126,7 @@ def test_a_killed_session_loses_nothing_recorded_and_resumes(store):
         stored = [e.seq for e in opened.events(session_id)]
     assert set(reported) <= set(stored)
     assert stored == list(range(1, len(stored) + 1))
-    proc = run_cli("resume", session_id, "--store", store, "--format", "json")
+    proc = run_cli("resume", session_id, "--headless", "--store", store, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["ended"]["ending"] == "finale"
     with open_store(store) as opened:

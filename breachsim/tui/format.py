@@ -3,6 +3,8 @@ nothing is said by colour alone. Pure functions; the widgets add the colours."""
 
 from __future__ import annotations
 
+import re
+
 from ..engine.deadlines import Deadline, Status
 from ..util import printable
 from .i18n import t
@@ -39,6 +41,22 @@ def clean(text: str | None, limit: int | None = None) -> str:
     return flat
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s|^\s{2,}")
+
+
+def reflow(text: str | None) -> str:
+    """Author text for a panel of any width: the hard line breaks of a YAML block are joined
+    into paragraphs; blank lines, list items and indented lines keep their own line."""
+    lines = printable(text or "").strip().splitlines()
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and not _LIST_ITEM.match(line):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def hms(seconds: int) -> str:
     """``71:59:05`` — hours may exceed 24, as a 72-hour clock needs."""
     seconds = max(int(seconds), 0)
@@ -63,11 +81,31 @@ def deadline_state(deadline: Deadline, now: int) -> str:
     return deadline.status.value
 
 
-def deadline_text(deadline: Deadline, now: int) -> str:
+def deadline_label(deadline: Deadline, titles: dict[str, str]) -> str:
+    """What the deadline is for, in the interface language: the authority's own label, or the
+    action and (shortened) the inject that asks for it."""
+    if deadline.kind == "authority":
+        return clean(deadline.label, 40)
+    action = t("action." + deadline.action) if deadline.action != "decide" else t(
+        "deadline.decide")
+    if deadline.kind == "request":
+        action = t("deadline.request")
+    title = titles.get(deadline.inject or "", "")
+    return f"{action} · {clean(title, 28)}" if title else action
+
+
+def without_duplicates(deadlines) -> list[Deadline]:
+    """The deadlines, less an expectation that only repeats the authority's own clock."""
+    authority = {(d.action, d.due) for d in deadlines if d.kind == "authority"}
+    return [d for d in deadlines
+            if d.kind == "authority" or (d.action, d.due) not in authority]
+
+
+def deadline_text(deadline: Deadline, now: int, titles: dict[str, str]) -> str:
     """``⏳ AP (Art. 33) 71:59:05 left`` / ``⛔ … OVERDUE +01:02:03`` / ``✔ … done at T+05:00``."""
     state = deadline_state(deadline, now)
     symbol = DEADLINE[state][0]
-    label = clean(deadline.label, 60)
+    label = deadline_label(deadline, titles)
     if state in ("open", "warning"):
         return t("deadline.left", symbol=symbol, label=label, time=hms(deadline.due - now))
     if state == "overdue":

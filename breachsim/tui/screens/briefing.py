@@ -16,7 +16,7 @@ from ...law.jurisdiction import jurisdiction
 from ...scenario.durations import format_duration
 from ...scenario.model import Scenario
 from ...util import printable
-from ..format import clean
+from ..format import clean, reflow
 from ..i18n import language, t
 from ..keys import Localised, bind
 
@@ -49,7 +49,7 @@ class BriefingScreen(Localised, Screen):
                 (t("briefing.authority") + " ", "bold"),
                 law.authority.name.get(scenario.language.value)))
             yield Static(Content.styled(t("briefing.situation"), "bold underline"))
-            yield Static(Content(printable(scenario.briefing or scenario.summary).strip()),
+            yield Static(Content(reflow(scenario.briefing or scenario.summary)),
                          classes="block")
             if scenario.objectives:
                 yield Static(Content.styled(t("briefing.objectives"), "bold underline"))
@@ -82,7 +82,7 @@ class BriefingScreen(Localised, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#team", Input).focus()
+        self.query_one("#team", Input).focus(scroll_visible=False)
 
     @on(Input.Submitted, "#team")
     @on(Button.Pressed, "#start")

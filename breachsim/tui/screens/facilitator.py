@@ -78,7 +78,7 @@ class FacilitatorScreen(Localised, Screen):
             status = f"{_STATUS[row.status]} {t('msel.status.' + row.status)}"
             waits = t("msel.how." + row.how) + (f": {clean(row.detail, 60)}" if row.detail
                                                  else "")
-            table.add_row(when, status, Text(clean(row.inject.title, 50)),
+            table.add_row(when, status, Text(clean(row.inject.title, 40)),
                           t("channel." + row.inject.channel.value), Text(waits),
                           key=row.inject.id)
         if keep is not None and keep in table.rows:

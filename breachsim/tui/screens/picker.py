@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...scenario.catalogue import Entry
-from ..format import clean
+from ...util import printable
+from ..format import clean, reflow
 from ..i18n import t
 from ..keys import Localised, bind
 
@@ -22,7 +23,7 @@ from ..keys import Localised, bind
 class PickerScreen(Localised, Screen):
     BINDINGS = [
         bind("picker.open", "enter", "open", show=True),
-        bind("picker.quit", "q", "app.quit"),
+        bind("picker.quit", "q", "app.quit", show=False),
     ]
 
     def __init__(self, folders: list[Path] | None = None):
@@ -64,7 +65,7 @@ class PickerScreen(Localised, Screen):
             self.entries[entry.path] = entry
             self.loaded[entry.path] = results[entry.path]
             broken = "✘ " if entry.errors else ""
-            table.add_row(Text(broken + clean(entry.title, 60)), entry.language,
+            table.add_row(Text(broken + clean(entry.title, 34)), entry.language,
                           entry.jurisdiction, entry.duration, str(entry.injects),
                           str(entry.decisions), key=entry.path)
         table.focus()
@@ -83,14 +84,14 @@ class PickerScreen(Localised, Screen):
 
             preview.update(Content.assemble(
                 (t("picker.broken", count=len(result.errors)), "bold $error"), "\n\n",
-                clean_block(Report([result]).text())))
+                printable(Report([result]).text()).strip()))
             return
         scenario = result.scenario
         origin = t("picker.bundled") if entry.bundled else entry.path
         preview.update(Content.assemble(
             (clean(scenario.title, 200), "bold"), "\n",
             (f"{origin} · {scenario.id}", "$text-muted"), "\n\n",
-            clean_block(scenario.summary)))
+            reflow(scenario.summary)))
 
     @on(DataTable.RowSelected)
     def action_open(self, event: DataTable.RowSelected | None = None) -> None:
@@ -112,9 +113,3 @@ def _path_of(entry: Entry) -> Path:
         return find_bundled(entry.id) or Path(entry.path)
     return Path(entry.path)
 
-
-def clean_block(text: str) -> str:
-    """Multi-line author text: control characters dropped, lines kept."""
-    from ...util import printable
-
-    return printable(text).strip()

@@ -14,7 +14,14 @@ from textual.widgets import Footer, Static
 
 from ...exercise import Exercise
 from ...store import StoreError
-from ..format import DEADLINE, clean, deadline_state, deadline_text, offset
+from ..format import (
+    DEADLINE,
+    clean,
+    deadline_state,
+    deadline_text,
+    offset,
+    without_duplicates,
+)
 from ..i18n import t
 from ..keys import Localised, bind
 
@@ -53,9 +60,10 @@ class SummaryScreen(Localised, Screen):
               injects=len(view.deliveries), actions=len(view.actions),
               reason=t("summary.reason." + ended.get("reason", "facilitator")))))
         lines = [Content.styled(t("summary.deadlines"), "bold underline")]
-        for deadline in view.deadlines:
+        titles = {d.inject: d.title for d in view.deliveries}
+        for deadline in without_duplicates(view.deadlines):
             state_name = deadline_state(deadline, view.now)
-            lines.append(Content.styled(deadline_text(deadline, view.now),
+            lines.append(Content.styled(deadline_text(deadline, view.now, titles),
                                         f"${DEADLINE[state_name][1]}"))
         if len(lines) == 1:
             lines.append(Content(t("summary.no_deadlines")))

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...exercise import View
-from ..format import DEADLINE, deadline_state, deadline_text
+from ..format import DEADLINE, deadline_state, deadline_text, without_duplicates
 from ..i18n import t
 
 #: How many deadlines besides the authority's fit on the bar.
@@ -28,14 +28,15 @@ class DeadlineBar(Static):
         else:
             state = deadline_state(authority, now)
             style = f"bold ${DEADLINE[state][1]}" + (" reverse" if state == "overdue" else "")
-            first = (deadline_text(authority, now), style)
-        others = [d for d in view.deadlines if d.kind != "authority"]
+            first = (deadline_text(authority, now, {}), style)
+        titles = {d.inject: d.title for d in view.deliveries}
+        others = [d for d in without_duplicates(view.deadlines) if d.kind != "authority"]
         running = [d for d in others if d.status.value in ("open", "overdue")]
         shown = sorted(running, key=lambda d: (d.status.value != "overdue", d.due))[:OTHERS]
         parts: list = [first]
         for deadline in shown:
             state = deadline_state(deadline, now)
-            parts += ["   ", (deadline_text(deadline, now), f"${DEADLINE[state][1]}")]
+            parts += ["   ", (deadline_text(deadline, now, titles), f"${DEADLINE[state][1]}")]
         hidden = len(running) - len(shown)
         if hidden > 0:
             parts += ["   ", (t("deadline.more", count=hidden), "$text-muted")]

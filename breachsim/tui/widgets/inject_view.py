@@ -8,8 +8,7 @@ from textual.widgets import Static
 
 from ...engine.render import spell_moment
 from ...engine.state import Delivery
-from ...util import printable
-from ..format import SEVERITY, clean
+from ..format import SEVERITY, clean, reflow
 from ..i18n import language, t
 
 
@@ -36,6 +35,6 @@ class InjectView(VerticalScroll):
             (f"{symbol} {t('severity.' + delivery.severity)}", f"bold ${variable}"), " · ",
             t("channel." + delivery.channel), " · ", t("inject.from", sender=sender), "\n",
             (spell_moment(when, language()), "$text-muted"), "\n\n",
-            printable(delivery.body).strip(),
+            reflow(delivery.body),
         ))
         self.scroll_home(animate=False)

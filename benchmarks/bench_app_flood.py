@@ -1,0 +1,191 @@
+"""The console under a flood: 500 injects delivered at once.
+
+Target (issue 6): the console absorbs 500 injects that arrive at the same in-world moment
+with no frame blocked longer than 100 ms.
+
+The real app runs headless (``App.run_test``, 120x40) on a generated scenario: a start inject
+and one more in the first minute (so the feed has somewhere to move to), then 500 injects at
+T+00:10. Its clock is a fake monotonic clock the benchmark moves, while the app's own tick
+(every 0.25 wall seconds, in a worker thread) delivers what is due. After Start on the
+briefing, a task on the event loop sleeps 5 ms at a time and records how late it wakes: the
+longest lateness is the longest time the event loop (and so any frame or key press) was
+blocked. The benchmark then moves the clock past T+00:10 and records:
+
+- absorbed: from moving the clock to the feed listing every inject, split into waiting for
+  the next tick, delivering (engine and store, in the tick thread) and showing them;
+- max block: the longest the event loop was blocked from moving the clock to the end;
+- key press: a Down sent to the feed as soon as the first of the 500 is delivered, until the
+  feed's highlight moves.
+
+``--profile`` runs one more flood under cProfile and prints where the time went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from textual import events
+
+from breachsim.scenario import load
+from breachsim.store import open_store
+from breachsim.tui import i18n
+from breachsim.tui.app import BreachsimApp
+
+FLOOD = 500
+CHANNELS = ("email", "phone", "news", "social", "regulator", "chat", "ticket")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+
+def flood_scenario(count: int = FLOOD) -> str:
+    """A valid scenario: a start inject, one at T+00:01, then ``count`` at T+00:10."""
+    out = [
+        "format: 1",
+        "id: flood",
+        f"title: {count} injects at once",
+        "summary: A synthetic scenario for the console benchmark.",
+        "language: en",
+        "locale: en_GB",
+        "jurisdiction: EU",
+        "breach: {nature: [confidentiality], data_categories: [identity], data_subjects: 5000}",
+        "clock: {start: 2026-01-05T08:00:00+01:00, speed: 60, duration: 24h}",
+        "start: first",
+        "injects:",
+        "  - {id: first, title: It starts, channel: email, marks_awareness: true,",
+        "     body: The service desk reports a breach.}",
+        "  - {id: second, title: A second message, channel: chat, at: T+00:01,",
+        "     body: Still looking into it.}",
+    ]
+    for n in range(count):
+        out += [
+            f"  - id: flood{n}",
+            f"    title: Message {n} of the flood",
+            f"    channel: {CHANNELS[n % len(CHANNELS)]}",
+            f"    severity: {SEVERITIES[n % len(SEVERITIES)]}",
+            "    at: T+00:10",
+            f"    body: Message {n} about {{{{ organisation.name }}}}; nothing new yet.",
+        ]
+    return "\n".join(out) + "\n"
+
+
+class Clock:
+    """A monotonic clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def flood_once(scenario, store_path: Path) -> dict[str, float]:
+    clock = Clock()
+    total = len(scenario.injects)
+    speed = scenario.clock.speed
+    with open_store(store_path) as store:
+        app = BreachsimApp(store, scenario=scenario, seed=1, team="Bench", monotonic=clock,
+                           tick_seconds=0.25)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ConsoleScreen", app.screen
+            feed = app.screen.query_one("#feed")
+            clock.now += 90 / speed  # past T+00:01: two injects in the feed
+            while feed.option_count < 2:
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            assert feed.highlighted == 0, feed.highlighted
+
+            marks: dict[str, float] = {}
+            worst = 0.0
+            done = False
+
+            async def monitor() -> None:
+                nonlocal worst
+                while not done:
+                    start = time.perf_counter()
+                    await asyncio.sleep(0.005)
+                    now = time.perf_counter()
+                    worst = max(worst, now - start - 0.005)
+                    delivered = len(app.exercise.state.delivered)
+                    if delivered > 2 and "first" not in marks:
+                        marks["first"] = now
+                        marks["key"] = now
+                        app._driver.send_message(events.Key("down", None))
+                    if delivered == total and "delivered" not in marks:
+                        marks["delivered"] = now
+                    if "key" in marks and "key_done" not in marks and feed.highlighted == 1:
+                        marks["key_done"] = now
+                    if feed.option_count == total and "shown" not in marks:
+                        marks["shown"] = now
+
+            watcher = asyncio.create_task(monitor())
+            await asyncio.sleep(0.05)
+            worst = 0.0
+            moved = time.perf_counter()
+            clock.now += 600 / speed  # past T+00:10
+            deadline = moved + 30
+            while not {"shown", "key_done"} <= marks.keys():
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"the flood was not absorbed in 30 s: {marks}")
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.3)  # a refresh or two after the flood belongs to it
+            done = True
+            await watcher
+            first = marks.get("first", moved)
+            return {
+                "absorbed": marks["shown"] - moved,
+                "wait": first - moved,
+                "deliver": marks["delivered"] - first,
+                "show": marks["shown"] - marks["delivered"],
+                "block": worst,
+                "key": marks["key_done"] - marks["key"],
+            }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one more flood and print the top functions")
+    args = parser.parse_args()
+    i18n.set_language("en")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "flood.scenario.yaml"
+        path.write_text(flood_scenario(), encoding="utf-8")
+        result = load(path)
+        assert result.ok, result
+        scenario = result.scenario
+        runs = []
+        for n in range(args.runs):
+            run = asyncio.run(flood_once(scenario, Path(folder) / f"run{n}.sqlite3"))
+            print(f"  run {n + 1}: absorbed {run['absorbed']:.3f} s (tick wait "
+                  f"{run['wait']:.3f}, deliver {run['deliver']:.3f}, show {run['show']:.3f}); "
+                  f"max block {run['block'] * 1000:.0f} ms; key {run['key'] * 1000:.0f} ms",
+                  flush=True)
+            runs.append(run)
+
+        def median(key: str) -> float:
+            return statistics.median(r[key] for r in runs)
+
+        print(f"{FLOOD} injects at once, median of {len(runs)}: absorbed in "
+              f"{median('absorbed'):.3f} s (waiting for the tick {median('wait'):.3f}, "
+              f"delivering {median('deliver'):.3f}, showing {median('show'):.3f}); "
+              f"longest event-loop block {median('block') * 1000:.0f} ms (target < 100 ms); "
+              f"key press handled in {median('key') * 1000:.0f} ms")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            asyncio.run(flood_once(scenario, Path(folder) / "profile.sqlite3"))
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Helpers for driving the app in tests: a wall clock that moves only when told, and an app
+on a temporary store with the clock tick switched off (tests call ``tick_now``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from breachsim.scenario import load
+from breachsim.scenario.bundled import find_bundled
+from breachsim.store import open_store
+from breachsim.tui import i18n
+from breachsim.tui.app import BreachsimApp
+
+WALL = "2026-03-17T04:40:00.000+00:00"
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def scenario(name: str = "hospital-ransomware"):
+    path = Path(name) if name.endswith(".yaml") else find_bundled(name)
+    result = load(path)
+    assert result.scenario is not None, result.diagnostics
+    return result.scenario
+
+
+def make_app(tmp_path: Path, name: str = "hospital-ransomware", *, language: str = "en",
+             clock: FakeClock | None = None, **kwargs) -> BreachsimApp:
+    i18n.set_language(language)
+    store = open_store(tmp_path / "sessions.sqlite3")
+    kwargs.setdefault("scenario", scenario(name) if name else None)
+    return BreachsimApp(store, seed=kwargs.pop("seed", 7), team=kwargs.pop("team", "Blue"),
+                        monotonic=clock or FakeClock(), wall=lambda: WALL, tick_seconds=None,
+                        **kwargs)
+
+
+def advance(app: BreachsimApp, clock: FakeClock, world_seconds: float) -> None:
+    """Let ``world_seconds`` of in-world time pass at the exercise's speed, then tick."""
+    clock.now += world_seconds / app.exercise.state.speed
+    app.tick_now()
+
+
+async def start(app: BreachsimApp, pilot) -> None:
+    """From the briefing to the running console."""
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "ConsoleScreen"
