@@ -12,12 +12,14 @@ longest lateness is the longest time the event loop (and so any frame or key pre
 blocked. The benchmark then moves the clock past T+00:10 and records:
 
 - absorbed: from moving the clock to the feed listing every inject, split into waiting for
-  the next tick, delivering (engine and store, in the tick thread) and showing them;
+  the next tick and the rest (the engine and the store deliver in the tick thread, then the
+  console adds them to the feed);
 - max block: the longest the event loop was blocked from moving the clock to the end;
 - key press: a Down sent to the feed as soon as the first of the 500 is delivered, until the
   feed's highlight moves.
 
-``--profile`` runs one more flood under cProfile and prints where the time went.
+``--count N`` floods with N injects instead of 500; ``--profile`` runs one more flood under
+cProfile and prints where the event loop's thread spent its time.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ CHANNELS = ("email", "phone", "news", "social", "regulator", "chat", "ticket")
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 
-def flood_scenario(count: int = FLOOD) -> str:
+def flood_scenario(count: int) -> str:
     """A valid scenario: a start inject, one at T+00:01, then ``count`` at T+00:10."""
     out = [
         "format: 1",
@@ -118,8 +120,6 @@ async def flood_once(scenario, store_path: Path) -> dict[str, float]:
                         marks["first"] = now
                         marks["key"] = now
                         app._driver.send_message(events.Key("down", None))
-                    if delivered == total and "delivered" not in marks:
-                        marks["delivered"] = now
                     if "key" in marks and "key_done" not in marks and feed.highlighted == 1:
                         marks["key_done"] = now
                     if feed.option_count == total and "shown" not in marks:
@@ -142,8 +142,7 @@ async def flood_once(scenario, store_path: Path) -> dict[str, float]:
             return {
                 "absorbed": marks["shown"] - moved,
                 "wait": first - moved,
-                "deliver": marks["delivered"] - first,
-                "show": marks["shown"] - marks["delivered"],
+                "rest": marks["shown"] - first,
                 "block": worst,
                 "key": marks["key_done"] - marks["key"],
             }
@@ -152,13 +151,14 @@ async def flood_once(scenario, store_path: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--count", type=int, default=FLOOD, help="injects in the flood")
     parser.add_argument("--profile", action="store_true",
                         help="profile one more flood and print the top functions")
     args = parser.parse_args()
     i18n.set_language("en")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "flood.scenario.yaml"
-        path.write_text(flood_scenario(), encoding="utf-8")
+        path.write_text(flood_scenario(args.count), encoding="utf-8")
         result = load(path)
         assert result.ok, result
         scenario = result.scenario
@@ -166,25 +166,25 @@ def main() -> None:
         for n in range(args.runs):
             run = asyncio.run(flood_once(scenario, Path(folder) / f"run{n}.sqlite3"))
             print(f"  run {n + 1}: absorbed {run['absorbed']:.3f} s (tick wait "
-                  f"{run['wait']:.3f}, deliver {run['deliver']:.3f}, show {run['show']:.3f}); "
-                  f"max block {run['block'] * 1000:.0f} ms; key {run['key'] * 1000:.0f} ms",
-                  flush=True)
+                  f"{run['wait']:.3f} + delivered and listed {run['rest']:.3f}); longest block "
+                  f"{run['block'] * 1000:.0f} ms; key {run['key'] * 1000:.0f} ms", flush=True)
             runs.append(run)
 
         def median(key: str) -> float:
             return statistics.median(r[key] for r in runs)
 
-        print(f"{FLOOD} injects at once, median of {len(runs)}: absorbed in "
-              f"{median('absorbed'):.3f} s (waiting for the tick {median('wait'):.3f}, "
-              f"delivering {median('deliver'):.3f}, showing {median('show'):.3f}); "
-              f"longest event-loop block {median('block') * 1000:.0f} ms (target < 100 ms); "
-              f"key press handled in {median('key') * 1000:.0f} ms")
+        worst = max(r["block"] for r in runs)
+        print(f"{args.count} injects at once, median of {len(runs)}: absorbed in "
+              f"{median('absorbed'):.3f} s (waiting for the tick {median('wait'):.3f} + "
+              f"delivered and listed {median('rest'):.3f}); longest event-loop block "
+              f"{median('block') * 1000:.0f} ms, worst run {worst * 1000:.0f} ms "
+              f"(target < 100 ms); key press handled in {median('key') * 1000:.0f} ms")
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
             asyncio.run(flood_once(scenario, Path(folder) / "profile.sqlite3"))
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
