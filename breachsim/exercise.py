@@ -38,10 +38,11 @@ class MselRow:
     """One line of the Master Scenario Events List: an inject still to come."""
 
     inject: Inject
-    earliest: int | None  # in-world seconds; None when it waits on something else
-    how: str  # at, after, trigger, when, start, triggered
+    earliest: int | None  # in-world seconds; None when only a condition decides
+    how: str  # at, after, trigger, when, start
     detail: str  # the condition, the inject it follows, or the decision that triggers it
     status: str  # due, waiting, triggered, skipped, unreachable
+    exact: bool = True  # False: ``earliest`` is only the soonest it could come
 
 
 @dataclass(frozen=True)
@@ -187,15 +188,17 @@ class Exercise:
                                     "triggered"))
                 continue
             how, detail = _how(self.scenario, inject)
+            exact = how in ("at", "start")
             if how == "after":
                 parent = state.delivered.get(inject.after.inject)
                 if parent is not None:
                     at = parent.world + int(inject.after.delay.total_seconds())
-                else:
-                    at = None
+                    exact = not inject.when
+            elif how == "when" and inject.at is None:
+                at = None  # only the condition decides
             status = "unreachable" if known is None else (
-                "waiting" if inject.when or at is None or how == "trigger" else "due")
-            rows.append(MselRow(inject, at, how, detail, status))
+                "due" if exact else "waiting")
+            rows.append(MselRow(inject, at, how, detail, status, exact))
         last = {"unreachable": 1, "skipped": 2}
         return sorted(rows, key=lambda r: (last.get(r.status, 0), r.earliest is None,
                                            r.earliest or 0))

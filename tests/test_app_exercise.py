@@ -3,6 +3,8 @@ when the test says so: what the facilitator and the team see, and what the store
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from breachsim.engine.state import fold
@@ -136,7 +138,7 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         assert "Overall:" in score and "%" in score
         export = str(app.screen.query_one("#summary-export", Static).render())
         path = export.split("written to", 1)[1].split()[0]
-        lines = open(path, encoding="utf-8").read().splitlines()
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 + len(stored(app))
 
     # everything the screens showed is what the log folds to

@@ -20,9 +20,9 @@ SEVERITY = {
 
 #: Deadline status → (symbol, theme variable).
 DEADLINE = {
-    "open": ("⏳", "clock-ok"),
+    "open": ("◷", "clock-ok"),
     "warning": ("⚠", "clock-warning"),
-    "overdue": ("⛔", "clock-overdue"),
+    "overdue": ("✖", "clock-overdue"),
     "met": ("✔", "clock-done"),
     "missed": ("✘", "clock-overdue"),
     "not_required": ("–", "clock-done"),
@@ -101,11 +101,16 @@ def without_duplicates(deadlines) -> list[Deadline]:
             if d.kind == "authority" or (d.action, d.due) not in authority]
 
 
-def deadline_text(deadline: Deadline, now: int, titles: dict[str, str]) -> str:
-    """``⏳ AP (Art. 33) 71:59:05 left`` / ``⛔ … OVERDUE +01:02:03`` / ``✔ … done at T+05:00``."""
+def deadline_text(deadline: Deadline, now: int, titles: dict[str, str],
+                  ended: bool = False) -> str:
+    """``◷ AP (Art. 33) 71:59:05 left`` / ``✖ … OVERDUE +01:02:03`` / ``✔ … done at T+05:00``;
+    after the end, a deadline still running reads as not done."""
     state = deadline_state(deadline, now)
     symbol = DEADLINE[state][0]
     label = deadline_label(deadline, titles)
+    if ended and state in ("open", "warning"):
+        return t("deadline.open_at_end", symbol=symbol, label=label,
+                 time=hms(deadline.due - now))
     if state in ("open", "warning"):
         return t("deadline.left", symbol=symbol, label=label, time=hms(deadline.due - now))
     if state == "overdue":

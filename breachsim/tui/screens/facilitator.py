@@ -17,7 +17,7 @@ from ..i18n import t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
 
-_STATUS = {"triggered": "▶", "due": "⏱", "waiting": "…", "unreachable": "∅", "skipped": "⤼"}
+_STATUS = {"triggered": "▶", "due": "▷", "waiting": "…", "unreachable": "∅", "skipped": "↷"}
 
 
 class FacilitatorScreen(Localised, Screen):
@@ -74,7 +74,8 @@ class FacilitatorScreen(Localised, Screen):
             keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear()
         for row in self.exercise.msel():
-            when = offset(row.earliest) if row.earliest is not None else "—"
+            when = "—" if row.earliest is None else (
+                offset(row.earliest) if row.exact else f"≥{offset(row.earliest)}")
             status = f"{_STATUS[row.status]} {t('msel.status.' + row.status)}"
             waits = t("msel.how." + row.how) + (f": {clean(row.detail, 60)}" if row.detail
                                                  else "")

@@ -31,7 +31,7 @@ _RATING_WORD = {"P": "rating.P", "S": "rating.S", "M": "rating.M", "U": "rating.
 
 
 class SummaryScreen(Localised, Screen):
-    BINDINGS = [bind("summary.quit", "q", "app.quit")]
+    BINDINGS = [bind("summary.quit", "q", "app.quit", show=False)]
 
     def __init__(self, exercise: Exercise, export_folder: Path):
         super().__init__()
@@ -63,23 +63,25 @@ class SummaryScreen(Localised, Screen):
         titles = {d.inject: d.title for d in view.deliveries}
         for deadline in without_duplicates(view.deadlines):
             state_name = deadline_state(deadline, view.now)
-            lines.append(Content.styled(deadline_text(deadline, view.now, titles),
+            lines.append(Content.styled(deadline_text(deadline, view.now, titles, ended=True),
                                         f"${DEADLINE[state_name][1]}"))
         if len(lines) == 1:
             lines.append(Content(t("summary.no_deadlines")))
         self.query_one("#summary-deadlines", Static).update(Content("\n").join(lines))
-        lines = [Content.styled(t("summary.decisions"), "bold underline")]
+        moments = []
         for decision_id, choice in state.choices.items():
             decision = scenario.decisions.get(decision_id)
             label = next((o.label for o in decision.options if o.id == choice.option),
                          choice.option) if decision else choice.option
             prompt = clean(decision.prompt if decision else decision_id, 70)
-            lines.append(Content.assemble((offset(choice.world) + " ", "$text-muted"), prompt,
-                                          " → ", (clean(label, 60), "bold"),
-                                          (" " + t("summary.by." + choice.by), "italic")))
+            moments.append((choice.seq, Content.assemble(
+                (offset(choice.world) + " ", "$text-muted"), "◆ ", prompt, " → ",
+                (clean(label, 60), "bold"), (" " + t("summary.by." + choice.by), "italic"))))
         for record in state.actions:
-            lines.append(Content.assemble((offset(record.world) + " ", "$text-muted"),
-                                          "✔ ", t("action." + record.action)))
+            moments.append((record.seq, Content.assemble(
+                (offset(record.world) + " ", "$text-muted"), "✔ ", t("action." + record.action))))
+        lines = [Content.styled(t("summary.decisions"), "bold underline")]
+        lines += [line for _, line in sorted(moments, key=lambda m: m[0])]
         self.query_one("#summary-decisions", Static).update(Content("\n").join(lines))
         self.query_one("#summary-score", Static).update(t("summary.scoring"))
         self.score()
@@ -98,8 +100,9 @@ class SummaryScreen(Localised, Screen):
         lines.append(Content.styled(overall, "bold"))
         for objective in result.objectives:
             rating = objective.rating.value if objective.rating else None
-            lines.append(Content.assemble(f"  {self._rating(rating)}  ",
-                                          clean(objective.title, 90)))
+            lines.append(Content.assemble(
+                (f"  {rating or '–'}  ", "bold"), (clean(objective.title, 90), "bold"),
+                (f" — {self._rating(rating)}", "$text-muted")))
         worst = sorted(result.findings, key=lambda f: (f.points, f.criterion))[:TOP_FINDINGS]
         worst = [f for f in worst if f.rating.value != "P"]
         if worst:

@@ -1,0 +1,154 @@
+"""App start-up: from spawning the process to its first frame on screen.
+
+Target (issue 6): under 0.6 s from `breachsim run SCENARIO` to the first frame, against a
+floor of about 0.4 s for a bare Textual app that imports the same libraries.
+
+Each program runs under a pseudo-terminal of 120x40 (TERM=xterm-256color); the benchmark
+reads the terminal's output, escape sequences removed, until a marker appears, takes the
+elapsed wall time and kills the process. Variants:
+
+- `breachsim run hospital-ransomware`: the briefing (the scenario's title) is the first frame;
+- `breachsim resume SESSION`: straight into the console (the feed's "Injects:" title), for a
+  paused session of the same scenario made in process beforehand;
+- a bare Textual app importing textual, pydantic, yaml, faker, networkx, click, jinja2 and
+  platformdirs, showing one Static; and the same importing textual alone.
+
+The store and the config are in a temporary folder (the config file does not exist, so no
+user settings are read). One untimed warm-up round, then ``--runs`` rounds (default 7), the
+variants interleaved in each round so that the machine's noise hits them alike; the ratio is
+of medians measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from breachsim.exercise import Exercise
+from breachsim.scenario import load
+from breachsim.scenario.bundled import find_bundled
+from breachsim.store import open_store
+
+SCENARIO = "hospital-ransomware"
+TIMEOUT = 20.0
+COLUMNS, LINES = 120, 40
+ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+
+BARE_APP = """
+{imports}
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("Bare app ready")
+
+
+Bare().run()
+"""
+EVERY_LIBRARY = "import click, faker, jinja2, networkx, platformdirs, pydantic, textual, yaml"
+
+
+def first_frame(argv: list[str], marker: str, env: dict[str, str]) -> float:
+    """Seconds from spawning ``argv`` under a pseudo-terminal until ``marker`` is on screen."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                               start_new_session=True)
+    os.close(slave)
+    screen = b""
+    try:
+        while True:
+            left = start + TIMEOUT - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{marker!r} not on screen after {TIMEOUT:.0f} s from "
+                                   f"{' '.join(argv[1:])}; last output: {_text(screen)[-400:]!r}")
+            if not select.select([master], [], [], left)[0]:
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the other end closed: the program exited
+                chunk = b""
+            if not chunk:
+                raise RuntimeError(f"{' '.join(argv[1:])} exited (code {process.wait()}) "
+                                   f"before {marker!r} appeared: {_text(screen)[-400:]!r}")
+            screen += chunk
+            if marker in _text(screen):
+                return time.perf_counter() - start
+    finally:
+        process.kill()
+        process.wait()
+        os.close(master)
+
+
+def _text(output: bytes) -> str:
+    return ESCAPES.sub(b"", output).decode("utf-8", "replace")
+
+
+def paused_session(store_path: Path) -> str:
+    """A session of the scenario started and paused at once, as if the app had been closed."""
+    scenario = load(find_bundled(SCENARIO)).scenario
+    with open_store(store_path) as store:
+        exercise = Exercise.begin(store, scenario, seed=1, team="Bench")
+        exercise.start()
+        exercise.pause()
+        return exercise.session.id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    breachsim = str(Path(sys.executable).parent / "breachsim")
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "s.sqlite3"
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("COLUMNS", "LINES") and not k.startswith("TEXTUAL")}
+        env.update(TERM="xterm-256color", BREACHSIM_STORE=str(store),
+                   BREACHSIM_CONFIG=str(Path(folder) / "no-config.yaml"))
+        session = paused_session(store)
+        bare, textual_only = Path(folder) / "bare.py", Path(folder) / "bare_textual.py"
+        bare.write_text(BARE_APP.format(imports=EVERY_LIBRARY), encoding="utf-8")
+        textual_only.write_text(BARE_APP.format(imports="import textual"), encoding="utf-8")
+        variants = {
+            f"breachsim run {SCENARIO} (briefing)":
+                ([breachsim, "run", SCENARIO], "Ransomware at Rivierduin"),
+            "breachsim resume SESSION (console)":
+                ([breachsim, "resume", session, "--store", str(store)], "Injects:"),
+            "bare Textual app, same libraries": ([sys.executable, str(bare)], "Bare app ready"),
+            "bare Textual app, textual alone":
+                ([sys.executable, str(textual_only)], "Bare app ready"),
+        }
+        names = list(variants)
+        times: dict[str, list[float]] = {name: [] for name in names}
+        for round_ in range(args.runs + 1):
+            order = names[round_ % len(names):] + names[:round_ % len(names)]
+            for name in order:
+                seconds = first_frame(*variants[name], env)
+                if round_:  # the first round warms the disk cache and is not counted
+                    times[name].append(seconds)
+
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    floor = medians["bare Textual app, same libraries"]
+    print(f"spawn to first frame, {COLUMNS}x{LINES} pseudo-terminal, {args.runs} runs "
+          "(target: breachsim run < 0.6 s)")
+    for name in names:
+        print(f"  {name:<44} median {medians[name]:.3f} s, min {min(times[name]):.3f} s, "
+              f"{medians[name] / floor:.2f}x the bare app with the same libraries")
+
+
+if __name__ == "__main__":
+    main()
