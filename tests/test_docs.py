@@ -55,3 +55,16 @@ def test_library_catalogue_matches_the_bundled_library():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         bundled |= {(data["library"], i["id"], i["channel"], i["from"]) for i in data["injects"]}
     assert documented == bundled
+
+
+def test_readme_config_example_is_a_valid_config(tmp_path):
+    from breachsim.config import load_settings
+    from breachsim.tui.keys import all_bindings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in FENCE.findall(readme) if "keys:" in b]
+    path = tmp_path / "config.yaml"
+    path.write_text(block, encoding="utf-8")
+    loaded = load_settings(path, frozenset(all_bindings()))
+    assert loaded.ok, loaded.problems
+    assert loaded.settings.keys and loaded.settings.language == "nl"

@@ -1,0 +1,130 @@
+"""The exercise coordinator without a screen: the clock, the intents, the MSEL and the view."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from breachsim.engine.actions import Refused
+from breachsim.exercise import SPEEDS, Exercise
+from breachsim.store import open_store
+
+from .app_support import WALL, FakeClock, scenario
+
+H = 3600
+
+
+@pytest.fixture
+def exercise(tmp_path):
+    clock = FakeClock()
+    store = open_store(tmp_path / "s.sqlite3")
+    ex = Exercise.begin(store, scenario(), seed=5, team="Red", wall=lambda: WALL,
+                        monotonic=clock)
+    ex.fake = clock
+    yield ex
+    store.close()
+
+
+def run_for(exercise, world_seconds):
+    exercise.fake.now += world_seconds / exercise.state.speed
+    exercise.tick()
+
+
+def test_the_clock_runs_only_once_started_and_while_not_paused(exercise):
+    run_for(exercise, H)
+    assert exercise.now == 0 and not exercise.running
+    exercise.start()
+    run_for(exercise, H)
+    assert exercise.now == H
+    exercise.pause()
+    run_for(exercise, 5 * H)
+    assert exercise.now == H
+    exercise.resume()
+    run_for(exercise, 30 * 60)
+    assert exercise.now == H + 30 * 60
+
+
+def test_speed_steps_along_the_ladder_and_keeps_in_world_time(exercise):
+    exercise.start()
+    run_for(exercise, H)
+    start_speed = exercise.state.speed
+    faster = exercise.step_speed(1)
+    assert faster == min(s for s in SPEEDS if s > start_speed)
+    assert exercise.now == H  # changing speed does not move time
+    exercise.fake.now += 10
+    exercise.tick()
+    assert exercise.now == H + int(10 * faster)
+    for _ in SPEEDS:
+        exercise.step_speed(-1)
+    assert exercise.state.speed == SPEEDS[0]
+
+
+def test_jump_goes_to_the_next_thing_due_and_the_clock_follows(exercise):
+    exercise.start()
+    world = exercise.jump()
+    assert world == 40 * 60  # the CISO's call
+    assert "ransomware_confirmed" in exercise.state.delivered
+    run_for(exercise, 60)
+    assert exercise.now == world + 60
+
+
+def test_the_msel_lists_what_is_to_come_with_when_and_why(exercise):
+    exercise.start()
+    rows = {row.inject.id: row for row in exercise.msel()}
+    assert "night_alert" not in rows  # delivered
+    assert rows["ransomware_confirmed"].earliest == 40 * 60
+    assert rows["ransomware_confirmed"].how == "after" and rows["ransomware_confirmed"].exact
+    assert rows["go_public"].how == "at" and rows["go_public"].earliest == 4 * H
+    ambulance = rows["ambulance_news"]
+    assert (ambulance.how, ambulance.status, ambulance.exact) == ("trigger", "waiting", False)
+    assert ambulance.detail == "care_decision → divert"
+    times = [r.earliest for r in exercise.msel() if r.earliest is not None
+             and r.status not in ("unreachable", "skipped")]
+    assert times == sorted(times)
+    exercise.skip("go_public")
+    assert {r.inject.id: r.status for r in exercise.msel()}["go_public"] == "skipped"
+
+
+def test_refused_intents_name_what_is_missing_and_record_nothing(exercise):
+    exercise.start()
+    before = exercise.state.seq
+    with pytest.raises(Refused) as refused:
+        exercise.act("notify_subjects", {"channel": "email"})
+    assert set(refused.value.missing) == {"audience", "message"}
+    with pytest.raises(Refused):
+        exercise.decide("care_decision", "divert")  # not open yet
+    assert exercise.state.seq == before
+
+
+def test_the_view_is_a_consistent_picture_while_another_thread_ticks(exercise):
+    exercise.start()
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set() and not exercise.ended:
+            run_for(exercise, 600)
+
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    try:
+        for _ in range(200):
+            view = exercise.view()
+            assert len({d.inject for d in view.deliveries}) == len(view.deliveries)
+            assert [d.seq for d in view.deliveries] == sorted(d.seq for d in view.deliveries)
+            assert all(d.world <= view.now for d in view.deliveries)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_export_from_a_worker_thread_writes_every_event(exercise, tmp_path):
+    exercise.start()
+    run_for(exercise, 5 * H)
+    exercise.end()
+    written = []
+    worker = threading.Thread(target=lambda: written.append(exercise.export(tmp_path / "out")))
+    worker.start()
+    worker.join()
+    lines = written[0].read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + exercise.state.seq
