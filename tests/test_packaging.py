@@ -24,7 +24,8 @@ def test_headless_core_never_imports_textual():
         "    package = importlib.import_module(name)\n"
         "    for m in pkgutil.walk_packages(package.__path__, name + '.'):\n"
         "        importlib.import_module(m.name)\n"
-        "import breachsim.session, breachsim.validation, breachsim.cli\n"
+        "import breachsim.session, breachsim.validation, breachsim.cli, breachsim.exercise\n"
+        "import breachsim.config\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(bad)\n"
     )
