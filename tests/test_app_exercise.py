@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from breachsim.engine.state import fold
 from breachsim.tui.screens import (
@@ -15,6 +15,7 @@ from breachsim.tui.screens import (
     FormScreen,
     SummaryScreen,
 )
+from breachsim.tui.widgets.checklist import CheckList
 from breachsim.tui.widgets.feed import InjectFeed
 
 from .app_support import FakeClock, advance, make_app, start
@@ -75,7 +76,7 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         assert "authority_notified" not in kinds(app)
 
         # … then complete it: recorded, and only then shown as done
-        form.query_one("#field-categories", SelectionList).select("health")
+        form.query_one("#field-categories", CheckList).select("health")
         form.query_one("#field-dpo_contact", Input).value = "DPO, privacy@example.org"
         form.query_one("#field-consequences", TextArea).text = "Patients' health data exposed."
         form.query_one("#field-measures", TextArea).text = "Systems isolated; forensics hired."
@@ -171,7 +172,7 @@ async def test_follow_up_and_late_notification_are_explained(tmp_path):
         await pilot.pause()
         form = app.screen
         form.query_one("#field-nature", TextArea).text = "Ransomware."
-        form.query_one("#field-categories", SelectionList).select("health")
+        form.query_one("#field-categories", CheckList).select("health")
         form.query_one("#field-dpo_contact", Input).value = "DPO"
         form.query_one("#field-consequences", TextArea).text = "Exposure."
         form.query_one("#field-measures", TextArea).text = "Isolated."
@@ -188,3 +189,28 @@ async def test_follow_up_and_late_notification_are_explained(tmp_path):
         app.open_form("notify_authority")
         await pilot.pause()
         assert app.screen.query_one("#field-kind").value == "follow_up"
+
+
+async def test_known_facts_fill_the_form_and_ticks_show_as_marks(tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 2 * H)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.click("#use-facts")
+        await pilot.pause()
+        categories = app.screen.query_one("#field-categories", CheckList)
+        revealed = app.exercise.state.facts["data_categories"]
+        assert categories.selected == revealed
+        ticked = [str(categories.get_option(c).prompt) for c in revealed]
+        assert all(p.startswith("[✔]") for p in ticked)
+        assert str(categories.get_option("financial").prompt).startswith("[ ]")
+        assert "availability" in app.screen.query_one("#field-nature", TextArea).text
+        # space toggles the highlighted category, visibly
+        categories.focus()
+        categories.highlighted = categories.get_option_index("financial")
+        await pilot.press("space")
+        assert "financial" in categories.selected
+        assert str(categories.get_option("financial").prompt).startswith("[✔]")

@@ -73,10 +73,16 @@ def severity_label(severity: str) -> str:
     return f"{SEVERITY.get(severity, SEVERITY['info'])[0]} {t('severity.' + severity)}"
 
 
+def closing(left: int, window: int) -> bool:
+    """Whether a countdown is in its amber stretch: the last 12 hours, or the last quarter of
+    a shorter window (the authority's 72 hours turn amber with 12 hours left)."""
+    return left <= min(WARNING_SECONDS, window // 4)
+
+
 def deadline_state(deadline: Deadline, now: int) -> str:
-    """The state a deadline is shown in, with amber for the authority's last 12 hours."""
-    if deadline.status is Status.open and deadline.due - now <= WARNING_SECONDS and (
-            deadline.kind == "authority" or deadline.due - deadline.start <= 2 * WARNING_SECONDS):
+    """The state a deadline is shown in, with amber for its closing stretch."""
+    if deadline.status is Status.open and closing(deadline.due - now,
+                                                  deadline.due - deadline.start):
         return "warning"
     return deadline.status.value
 

@@ -50,7 +50,7 @@ class ConsoleScreen(Localised, Screen):
                 yield DecisionList(id="decisions")
         with Horizontal(id="action-bar"):
             for number, action in enumerate(MAIN_ACTIONS, start=1):
-                button = Button(f"{number} {t('action.' + action)}", id=f"do-{action}",
+                button = Button(f"  {number} {t('action.' + action)}", id=f"do-{action}",
                                 compact=True)
                 button.tooltip = t("tip.action." + action)
                 yield button
@@ -86,7 +86,7 @@ class ConsoleScreen(Localised, Screen):
         for action in MAIN_ACTIONS:
             button = self.query_one(f"#do-{action}", Button)
             button.variant = "success" if action in view.actions else "default"
-            done = "✔ " if action in view.actions else ""
+            done = "✔ " if action in view.actions else "  "  # the same width either way
             number = MAIN_ACTIONS.index(action) + 1
             button.label = f"{done}{number} {t('action.' + action)}"
         self.last_seq = view.seq

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...engine.actions import FORMS, Refused
 from ...rules.plain_language import ELEMENTS, check_message
@@ -21,6 +21,7 @@ from ...scenario.vocab import DataCategory
 from ..format import clean
 from ..i18n import t
 from ..keys import Localised, bind
+from ..widgets.checklist import CheckList
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,8 @@ class FormScreen(Localised, ModalScreen[bool]):
                           else (field.choices[0] if field.required else Select.NULL),
                           allow_blank=not field.required)
         if field.kind == "categories":
-            chosen = set(value or ())
-            return SelectionList[str](
-                *[(t(f"category.{c.value}"), c.value, c.value in chosen) for c in DataCategory],
-                id=name)
+            return CheckList([(t(f"category.{c.value}"), c.value) for c in DataCategory],
+                             set(value or ()), id=name)
         if field.kind == "regarding":
             return Select([(Content(clean(title, 70)), key) for key, title in self.regarding],
                           id=name,
@@ -138,7 +137,7 @@ class FormScreen(Localised, ModalScreen[bool]):
         raise ValueError(field.kind)
 
     def on_mount(self) -> None:
-        self.query_one("#form").query("Input, TextArea, Select, SelectionList").first().focus()
+        self.query_one("#form").query("Input, TextArea, Select, CheckList").first().focus()
         if self.form_id == "notify_subjects":
             self._check_art34()
 
@@ -148,7 +147,7 @@ class FormScreen(Localised, ModalScreen[bool]):
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, TextArea):
                 value: Any = widget.text
-            elif isinstance(widget, SelectionList):
+            elif isinstance(widget, CheckList):
                 value = list(widget.selected)
             elif isinstance(widget, Select):
                 value = None if widget.value is Select.NULL else widget.value
@@ -185,7 +184,7 @@ class FormScreen(Localised, ModalScreen[bool]):
     def _use_facts(self) -> None:
         facts = self.facts
         if facts.get("data_categories"):
-            chooser = self.query_one("#field-categories", SelectionList)
+            chooser = self.query_one("#field-categories", CheckList)
             for category in facts["data_categories"]:
                 chooser.select(category)
         for name, fact in (("subjects_approx", "data_subjects"), ("records_approx", "records")):
@@ -195,6 +194,7 @@ class FormScreen(Localised, ModalScreen[bool]):
         if not nature.text.strip() and facts.get("nature"):
             nature.text = t("form.nature_start", nature=", ".join(
                 t(f"nature.{n}") for n in facts["nature"]))
+            nature.move_cursor(nature.document.end)
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:

@@ -96,7 +96,7 @@ class SummaryScreen(Localised, Screen):
         lines = [Content.styled(t("summary.score"), "bold underline")]
         overall = t("summary.overall", percent="—" if result.percent is None
                     else f"{result.percent:.0f}",
-                    rating=self._rating(result.rating.value if result.rating else None))
+                    rating=self._rated(result.rating.value if result.rating else None))
         lines.append(Content.styled(overall, "bold"))
         for objective in result.objectives:
             rating = objective.rating.value if objective.rating else None
@@ -117,6 +117,10 @@ class SummaryScreen(Localised, Screen):
     @staticmethod
     def _rating(rating: str | None) -> str:
         return t(_RATING_WORD[rating]) if rating else t("rating.none")
+
+    def _rated(self, rating: str | None) -> str:
+        """``M — performed with major challenges``."""
+        return f"{rating or '–'} — {self._rating(rating)}"
 
     @work(thread=True, exclusive=True, group="export")
     def export(self) -> None:

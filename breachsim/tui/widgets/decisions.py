@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...engine.state import OpenDecision
-from ..format import DEADLINE, WARNING_SECONDS, clean, hms
+from ..format import DEADLINE, clean, closing, hms
 from ..i18n import t
 
 
@@ -17,7 +17,7 @@ def decision_line(decision: OpenDecision, now: int) -> Content:
         clock = (t("decision.no_timeout"), "$text-muted")
     else:
         left = decision.deadline - now
-        state = "warning" if left <= min(WARNING_SECONDS, 15 * 60) else "open"
+        state = "warning" if closing(left, decision.deadline - decision.opened) else "open"
         symbol, variable = DEADLINE[state]
         clock = (t("decision.left", symbol=symbol, time=hms(left)), f"bold ${variable}")
     return Content.assemble(("◆ ", "bold $accent"), clock, " ", prompt)
