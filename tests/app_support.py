@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from breachsim.config import Settings
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
 from breachsim.store import open_store
@@ -36,6 +37,7 @@ def make_app(tmp_path: Path, name: str = "hospital-ransomware", *, language: str
     i18n.set_language(language)
     store = open_store(tmp_path / "sessions.sqlite3")
     kwargs.setdefault("scenario", scenario(name) if name else None)
+    kwargs.setdefault("settings", Settings(export_folder=str(tmp_path / "exports")))
     return BreachsimApp(store, seed=kwargs.pop("seed", 7), team=kwargs.pop("team", "Blue"),
                         monotonic=clock or FakeClock(), wall=lambda: WALL, tick_seconds=None,
                         **kwargs)
