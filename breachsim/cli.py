@@ -412,7 +412,8 @@ def import_(file: Path, store_path: Path | None) -> None:
 def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str,
            lang: str | None, store_path: Path | None) -> None:
     """Continue an unfinished session where it stopped (default: the latest unfinished one):
-    in the app with its clock paused, or headless with --headless or --plan."""
+    in the app with its clock paused, or headless with --headless or --plan. An ended
+    session opens on its summary."""
     from .engine import play as playing
     from .engine.plan import load_plan
     from .session import Session
@@ -430,11 +431,7 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
         if plan_path is None and not headless:
             from .tui.launch import launch
 
-            header = store.header(store.resolve(session))
-            if header.status != RUNNING:
-                click.echo(f"error: session {header.id} has already ended; "
-                           f"`breachsim export {header.id}` writes its log", err=True)
-                sys.exit(1)
+            header = store.header(store.resolve(session))  # an ended one opens on its summary
             settings = _settings_or_exit()
             _needs_terminal()
             said = launch(store, settings, session_id=header.id, language=lang,

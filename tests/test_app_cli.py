@@ -88,3 +88,17 @@ async def test_keys_remapped_in_the_config_work_and_the_help_shows_them(tmp_path
         pause = next(r for r in rows if r[2] == "console.pause")
         assert pause[0] == "p"
         assert {r[2] for r in rows} == set(all_bindings())
+
+
+def test_the_facilitator_guide_links_only_to_files_that_exist():
+    import re
+
+    from .conftest import ROOT
+
+    guide = ROOT / "docs" / "facilitator-guide.md"
+    links = re.findall(r"\]\(([^)#]+)\)", guide.read_text(encoding="utf-8"))
+    pictures = [link for link in links if link.endswith(".svg")]
+    assert len(pictures) >= 8
+    for link in links:
+        if not link.startswith("http"):
+            assert (guide.parent / link).resolve().exists(), link

@@ -34,8 +34,7 @@ def language() -> str:
 
 def t(key: str, **values: object) -> str:
     """The string ``key`` in the current language (KeyError for a key the catalogue lacks)."""
-    text = catalogue()[key][_current[0]]
-    return text.format(**values) if values else text
+    return catalogue()[key][_current[0]].format(**values)
 
 
 def system_language() -> str:
