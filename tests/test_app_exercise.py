@@ -214,3 +214,23 @@ async def test_known_facts_fill_the_form_and_ticks_show_as_marks(tmp_path):
         await pilot.press("space")
         assert "financial" in categories.selected
         assert str(categories.get_option("financial").prompt).startswith("[✔]")
+
+
+async def test_an_open_decision_dialog_counts_down_and_closes_when_time_runs_out(tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 2 * H)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        before = str(dialog.query_one("#countdown").render())
+        advance(app, clock, 30 * 60)
+        await pilot.pause()
+        assert str(dialog.query_one("#countdown").render()) != before
+        advance(app, clock, 3 * H)  # past the timeout: the default was taken
+        await pilot.pause()
+        assert "closed" in str(dialog.query_one("#countdown").render())
+        assert all(b.disabled for b in dialog.query(".option"))
+        assert app.exercise.state.choices["care_decision"].by == "timeout"

@@ -148,11 +148,10 @@ class BreachsimApp(Localised, App):
         if self.exercise.ended and not self._summary_shown:
             self._show_exercise()
             return
-        for screen in reversed(self.screen_stack):  # the top screen, or the one under a modal
+        for screen in reversed(self.screen_stack):  # the top screen and those under a modal
             refresh = getattr(screen, "refresh_view", None)
             if refresh is not None:
                 refresh()
-                return
             if not isinstance(screen, ModalScreen):
                 return
 
@@ -173,11 +172,14 @@ class BreachsimApp(Localised, App):
         self.call_later(self._refresh_screen)
         return result
 
-    def _try(self, intent: Callable[[], Any], done: str | None = None) -> None:
+    def _try(self, intent: Callable[[], Any], done: str | None = None,
+             refused_text: str | None = None) -> None:
+        """Run an intent, saying in the interface language why it was refused (the engine's
+        own reason when there is no better one)."""
         try:
             self.record(intent)
         except Refused as refused:
-            self.notify(refused.reason, severity="warning", markup=False)
+            self.notify(refused_text or refused.reason, severity="warning", markup=False)
             return
         if done:
             self.notify(done)
@@ -196,12 +198,13 @@ class BreachsimApp(Localised, App):
 
     def action_jump(self) -> None:
         if self.exercise is not None:
-            self._try(self.exercise.jump)
+            self._try(self.exercise.jump, refused_text=t("facilitator.nothing_to_jump"))
 
     def facilitate(self, kind: str, inject_id: str) -> None:
         exercise = self.exercise
         intent = {"fire": exercise.fire, "skip": exercise.skip}[kind]
-        self._try(lambda: intent(inject_id), t(f"facilitator.{kind}_done", inject=inject_id))
+        self._try(lambda: intent(inject_id), t(f"facilitator.{kind}_done", inject=inject_id),
+                  t("facilitator.not_pending", inject=inject_id))
 
     def action_end_exercise(self) -> None:
         from .screens import ConfirmScreen
@@ -256,7 +259,8 @@ class BreachsimApp(Localised, App):
         if decision is None:
             return
         self.push_screen(DecisionScreen(
-            decision, exercise.now,
+            decision, lambda: exercise.now,
+            lambda: decision_id in exercise.state.open_decisions,
             lambda option, why: self.record(lambda: exercise.decide(decision_id, option, why))),
             lambda taken: taken and self.notify(t("decision.recorded")))
 

@@ -41,9 +41,10 @@ def all_bindings() -> dict[str, Binding]:
     """Every binding of the app by id, for the help screen and to check the config's keys."""
     from .app import BreachsimApp
     from .screens import SCREENS
+    from .widgets.checklist import CheckList
 
     found: dict[str, Binding] = {}
-    for owner in (BreachsimApp, *SCREENS):
+    for owner in (BreachsimApp, *SCREENS, CheckList):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found[binding.id] = binding

@@ -25,22 +25,19 @@ class DecisionScreen(Localised, ModalScreen[bool]):
 
     BINDINGS = [bind("decision.cancel", "escape", "cancel")]
 
-    def __init__(self, decision: OpenDecision, now: int,
-                 choose: Callable[[str, str | None], None]):
+    def __init__(self, decision: OpenDecision, now: Callable[[], int],
+                 is_open: Callable[[], bool], choose: Callable[[str, str | None], None]):
         super().__init__()
         self.decision = decision
         self.now = now
+        self.is_open = is_open
         self.choose = choose
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="decision") as box:
             box.border_title = t("decision.dialog_title")
             yield Static(Content(printable(self.decision.prompt).strip()), classes="prompt")
-            if self.decision.deadline is not None:
-                default = next((o["label"] for o in self.decision.options
-                                if o["id"] == self.decision.default), None)
-                yield Static(t("decision.timeout", time=hms(self.decision.deadline - self.now),
-                               default=clean(default or "—", 60)), classes="intro")
+            yield Static(self._countdown(), id="countdown", classes="intro")
             for number, option in enumerate(self.decision.options, start=1):
                 yield Button(Content(f"{number}  {clean(option['label'], 90)}"),
                              id=f"option-{option['id']}", classes="option")
@@ -48,6 +45,24 @@ class DecisionScreen(Localised, ModalScreen[bool]):
             yield Static(id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(t("form.cancel"), id="cancel")
+
+    def _countdown(self) -> str:
+        if self.decision.deadline is None:
+            return t("decision.no_timeout")
+        default = next((o["label"] for o in self.decision.options
+                        if o["id"] == self.decision.default), None)
+        return t("decision.timeout", time=hms(self.decision.deadline - self.now()),
+                 default=clean(default or "—", 60))
+
+    def refresh_view(self) -> None:
+        """Count down with the clock; once the decision is no longer open, say so."""
+        if self.is_open():
+            self.query_one("#countdown", Static).update(self._countdown())
+            return
+        for button in self.query(".option"):
+            button.disabled = True
+        self.query_one("#countdown", Static).update(
+            Content.styled(t("decision.closed"), "bold $warning"))
 
     def on_key(self, event) -> None:
         if event.character and event.character.isdigit() and not isinstance(

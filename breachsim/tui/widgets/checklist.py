@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 
 class CheckList(OptionList):
-    BINDINGS = [Binding("space", "toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle", show=False, id="checklist.toggle")]
 
     def __init__(self, choices: list[tuple[str, str]], selected: set[str] | None = None,
                  **kwargs):
