@@ -30,6 +30,7 @@ def app_for(tmp_path, *args, **kwargs):
 async def settle(app, pilot):
     await pilot.pause()
     await app.workers.wait_for_complete()
+    app.clear_notifications()  # toasts time out in real time: keep them out of the pictures
     await pilot.pause()
 
 
@@ -57,6 +58,7 @@ def test_console_at_start(frozen, snap_compare):
 
     async def run_before(pilot):
         await start(app, pilot)
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
@@ -67,7 +69,7 @@ def test_console_small_terminal(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 2 * H)
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
@@ -79,7 +81,7 @@ def test_console_with_the_deadline_overdue(frozen, snap_compare):
         await start(app, pilot)
         for _ in range(8):  # ten hours at a time, decisions left to their defaults
             advance(app, clock, 10 * H)
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
 
@@ -95,7 +97,7 @@ def test_authority_form_refused(frozen, snap_compare):
         app.screen.query_one("#field-nature", TextArea).text = (
             "Ransomware encrypted the patient record; files were copied.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
@@ -112,7 +114,7 @@ def test_subjects_form_checks_article_34(frozen, snap_compare):
         app.screen.query_one("#field-message", TextArea).text = (
             "Criminals stole files with your medical data from our hospital. "
             "Be alert to phishing. Call us on 0800 123 if you have questions.")
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
@@ -125,7 +127,7 @@ def test_facilitator_view(frozen, snap_compare):
         advance(app, clock, 3 * H)
         app.exercise.note("Legal counsel argued against paying; CISO unsure.", by="observer")
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
 
@@ -151,7 +153,7 @@ def test_dutch_console(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 3 * H)
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
 
@@ -162,7 +164,7 @@ def test_light_theme_console(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 2 * H)
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
 
@@ -173,6 +175,6 @@ def test_help(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

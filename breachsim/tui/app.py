@@ -218,30 +218,13 @@ class BreachsimApp(Localised, App):
                          confirmed)
 
     def open_form(self, action: str) -> None:
-        from .screens import FormScreen
-        from .screens.forms import action_fields
+        from .screens.intents import team_action_form
 
-        exercise = self.exercise
-        if exercise is None or exercise.ended:
+        if self.exercise is None or self.exercise.ended:
             return
-        view = exercise.view()
-        regarding = [(d.inject, d.title) for d in reversed(view.deliveries)]
-        values: dict[str, Any] = {}
-        intro = t("tip.action." + action)
-        if action == "notify_authority":
-            initial = "notify_authority" in view.actions
-            values["kind"] = "follow_up" if initial else "initial"
-            if view.aware_since is not None:
-                hours = (view.now - view.aware_since) / 3600
-                intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
-                                  window=exercise.notify_window() // 3600)
-        self.push_screen(FormScreen(
-            t("action." + action), action_fields(action),
-            lambda fields: self.record(lambda: exercise.act(action, fields)),
-            intro=intro, values=values, regarding=regarding, language=exercise.language,
-            facts=dict(exercise.state.facts), form_id=action),
-            lambda sent: sent and self.notify(t("action.recorded",
-                                                action=t("action." + action))))
+        self.push_screen(team_action_form(self.exercise, action, self.record),
+                         lambda sent: sent and self.notify(t("action.recorded",
+                                                             action=t("action." + action))))
 
     def open_action_menu(self) -> None:
         from .screens import ActionMenu
@@ -265,41 +248,18 @@ class BreachsimApp(Localised, App):
             lambda taken: taken and self.notify(t("decision.recorded")))
 
     def action_note(self) -> None:
-        from .screens import FormScreen
-        from .screens.forms import Field
+        from .screens.intents import note_form
 
-        if self.exercise is None:
-            return
-        fields = [Field("by", "choice", ("facilitator", "observer", "team"), True),
-                  Field("text", "area", required=True, label="field.note")]
-        self.push_screen(FormScreen(
-            t("note.title"), fields,
-            lambda f: self.record(lambda: self.exercise.note(f.get("text", ""),
-                                                            f.get("by", "facilitator"))),
-            form_id="note"), lambda sent: sent and self.notify(t("note.recorded")))
+        if self.exercise is not None:
+            self.push_screen(note_form(self.exercise, self.record),
+                             lambda sent: sent and self.notify(t("note.recorded")))
 
     def action_adhoc(self) -> None:
-        from ..scenario.vocab import Channel, Severity
-        from .screens import FormScreen
-        from .screens.forms import Field
+        from .screens.intents import adhoc_form
 
-        if self.exercise is None:
-            return
-        fields = [Field("title", "text", required=True),
-                  Field("channel", "choice", tuple(c.value for c in Channel), True),
-                  Field("sender", "text"),
-                  Field("severity", "choice", tuple(s.value for s in Severity), True),
-                  Field("body", "area")]
-
-        def add(f: dict) -> None:
-            self.record(lambda: self.exercise.add_inject(
-                title=f.get("title", ""), channel=f.get("channel", "email"),
-                sender=f.get("sender"), body=f.get("body", ""),
-                severity=f.get("severity", "info")))
-
-        self.push_screen(FormScreen(t("adhoc.title"), fields, add, intro=t("adhoc.intro"),
-                                    form_id="adhoc"),
-                         lambda sent: sent and self.notify(t("adhoc.recorded")))
+        if self.exercise is not None and not self.exercise.ended:
+            self.push_screen(adhoc_form(self.exercise, self.record),
+                             lambda sent: sent and self.notify(t("adhoc.recorded")))
 
     def action_facilitator(self) -> None:
         from .screens import FacilitatorScreen

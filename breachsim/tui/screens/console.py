@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, OptionList
 
 from ...engine.render import moment
 from ...exercise import Exercise, View
+from ..format import clean, severity_label
 from ..i18n import t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
@@ -79,9 +80,12 @@ class ConsoleScreen(Localised, Screen):
         self.query_one(DeadlineBar).show(view, law.authority.short.get(exercise.language),
                                          law.notify_hours)
         feed = self.query_one(InjectFeed)
+        first = not feed.shown
         new = feed.show(view.deliveries)
         if new and feed.highlighted is not None and feed.highlighted_option is not None:
             self._show_inject(feed.highlighted_option.id)
+        if not first:
+            self._announce(new)
         self.query_one(DecisionList).show(view.open_decisions, view.now)
         for action in MAIN_ACTIONS:
             button = self.query_one(f"#do-{action}", Button)
@@ -90,6 +94,17 @@ class ConsoleScreen(Localised, Screen):
             number = MAIN_ACTIONS.index(action) + 1
             button.label = f"{done}{number} {t('action.' + action)}"
         self.last_seq = view.seq
+
+    def _announce(self, new) -> None:
+        """A toast for each new high or critical inject (a flood gets one line)."""
+        urgent = [d for d in new if d.severity in ("high", "critical")]
+        if len(urgent) > 3:
+            self.notify(t("feed.new_many", count=len(urgent)), severity="warning")
+            return
+        for delivery in urgent:
+            self.notify(f"{severity_label(delivery.severity)}: {clean(delivery.title, 80)}",
+                        severity="warning" if delivery.severity == "high" else "error",
+                        markup=False)
 
     def _show_inject(self, inject_id: str | None) -> None:
         feed = self.query_one(InjectFeed)

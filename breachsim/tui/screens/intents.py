@@ -1,0 +1,56 @@
+"""The forms behind the team's actions and the facilitator's note and ad-hoc inject, built
+from the exercise's state; ``record`` is how the app runs an intent (see ``BreachsimApp``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...exercise import Exercise
+from ...scenario.vocab import Channel, Severity
+from ..i18n import t
+from .forms import Field, FormScreen, action_fields
+
+Record = Callable[[Callable[[], Any]], Any]
+
+
+def team_action_form(exercise: Exercise, action: str, record: Record) -> FormScreen:
+    view = exercise.view()
+    values: dict[str, Any] = {}
+    intro = t("tip.action." + action)
+    if action == "notify_authority":
+        values["kind"] = "follow_up" if "notify_authority" in view.actions else "initial"
+        if view.aware_since is not None:
+            hours = (view.now - view.aware_since) / 3600
+            intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
+                              window=exercise.notify_window() // 3600)
+    return FormScreen(
+        t("action." + action), action_fields(action),
+        lambda fields: record(lambda: exercise.act(action, fields)),
+        intro=intro, values=values,
+        regarding=[(d.inject, d.title) for d in reversed(view.deliveries)],
+        language=exercise.language, facts=dict(exercise.state.facts), form_id=action)
+
+
+def note_form(exercise: Exercise, record: Record) -> FormScreen:
+    fields = [Field("by", "choice", ("facilitator", "observer", "team"), True),
+              Field("text", "area", required=True, label="field.note")]
+    return FormScreen(
+        t("note.title"), fields,
+        lambda f: record(lambda: exercise.note(f.get("text", ""), f.get("by", "facilitator"))),
+        form_id="note")
+
+
+def adhoc_form(exercise: Exercise, record: Record) -> FormScreen:
+    fields = [Field("title", "text", required=True),
+              Field("channel", "choice", tuple(c.value for c in Channel), True),
+              Field("sender", "text"),
+              Field("severity", "choice", tuple(s.value for s in Severity), True),
+              Field("body", "area")]
+
+    def add(f: dict) -> None:
+        record(lambda: exercise.add_inject(
+            title=f.get("title", ""), channel=f.get("channel", "email"),
+            sender=f.get("sender"), body=f.get("body", ""), severity=f.get("severity", "info")))
+
+    return FormScreen(t("adhoc.title"), fields, add, intro=t("adhoc.intro"), form_id="adhoc")
