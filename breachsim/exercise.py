@@ -205,18 +205,28 @@ class Exercise:
 
     # -- time ------------------------------------------------------------------------------
 
-    @_locked
-    def tick(self) -> int:
-        """Bring in-world time up to the clock; returns how many events that recorded."""
+    def tick(self, slice_events: int | None = None) -> int:
+        """Bring in-world time up to the clock; returns how many events that recorded.
+
+        With ``slice_events``, the lock is let go after each slice of that many events, so a
+        flood of deliveries run from a worker never keeps the screens waiting long."""
         director = self.session.director
-        before = self.state.seq
-        if self.running:
-            director.advance_to(self.clock.world())
-            if self.ended:
-                self.clock.pause()
-        if self.state.seq != before or self._monotonic() - self._checkpointed >= CHECKPOINT_EVERY:
-            self.checkpoint()
-        return self.state.seq - before
+        with self.lock:
+            before = self.state.seq
+            target = self.clock.world()
+        done = False
+        while not done:
+            with self.lock:
+                if not self.running:
+                    break
+                done = director.advance_to(target, slice_events)
+                if self.ended:
+                    self.clock.pause()
+        with self.lock:
+            if (self.state.seq != before
+                    or self._monotonic() - self._checkpointed >= CHECKPOINT_EVERY):
+                self.checkpoint()
+            return self.state.seq - before
 
     @_locked
     def checkpoint(self) -> None:

@@ -128,3 +128,20 @@ def test_export_from_a_worker_thread_writes_every_event(exercise, tmp_path):
     worker.join()
     lines = written[0].read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + exercise.state.seq
+
+
+def test_a_tick_in_slices_records_exactly_what_one_tick_records(tmp_path):
+    logs = []
+    for slice_events in (None, 1, 3):
+        clock = FakeClock()
+        store = open_store(tmp_path / f"s{slice_events}.sqlite3")
+        ex = Exercise.begin(store, scenario(), seed=5, team="Red", wall=lambda: WALL,
+                            monotonic=clock)
+        ex.start()
+        clock.now += 40 * H / ex.state.speed
+        ex.tick(slice_events)
+        assert ex.now == 40 * H
+        logs.append([e.without_wall() for e in store.events(ex.session.id)][1:])  # ids differ
+        store.close()
+    assert logs[0] == logs[1] == logs[2]
+    assert len(logs[0]) > 30

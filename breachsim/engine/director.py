@@ -14,6 +14,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 
 from .. import __version__
@@ -47,8 +48,6 @@ class Director:
         self.wall = wall
         self.sink = sink
         self.state = state or State()
-        self.cast = cast_for(scenario, seed)
-        self.context = base_context(scenario, self.cast)
         self.duration = int(scenario.clock.duration.total_seconds())
         self.order = {inject.id: index for index, inject in enumerate(scenario.injects)}
         self.triggered_only = triggered_ids(scenario)
@@ -73,6 +72,15 @@ class Director:
         self._timeouts: list[tuple[int, int, str]] = []  # (deadline, order, decision)
         self._adhoc = sum(1 for d in self.state.delivered.values() if d.via == "adhoc")
         self._schedule_from_state()
+
+    @cached_property
+    def cast(self):
+        """The session's people, made on first delivery (building a Faker takes a while)."""
+        return cast_for(self.scenario, self.seed)
+
+    @cached_property
+    def context(self) -> dict[str, Any]:
+        return base_context(self.scenario, self.cast)
 
     # -- starting and resuming -------------------------------------------------------------
 
@@ -160,23 +168,30 @@ class Director:
     def ended(self) -> bool:
         return self.state.ended is not None
 
-    def advance_to(self, target: int) -> None:
-        """Deliver, open, time out and end everything due up to in-world second ``target``."""
+    def advance_to(self, target: int, budget: int | None = None) -> bool:
+        """Deliver, open, time out and end everything due up to in-world second ``target``.
+
+        With a ``budget``, stop after about that many events and return False, so that a
+        caller holding a lock can let others in between slices; call again to go on."""
         target = int(target)
+        stop = None if budget is None else self.state.seq + budget
         while not self.ended:
-            self._deliver_due()
+            self._deliver_due(stop)
+            if stop is not None and self.state.seq >= stop and not self.ended:
+                return False
             if self.ended:
-                return
+                return True
             if self._time_out_due():
                 continue
             if self.now >= self.duration:
                 self._end("duration", None, self.duration)
-                return
+                return True
             upcoming = self.next_due()
             if upcoming is None or upcoming > target:
                 break
             self.now = upcoming
         self.now = max(self.now, min(target, self.duration))
+        return True
 
     def next_due(self) -> int | None:
         """When something next happens by itself: a delivery, a timeout, a condition, the end."""
@@ -229,8 +244,8 @@ class Director:
             since_awareness=None if aware is None else timedelta(seconds=self.now - aware),
         )
 
-    def _deliver_due(self) -> None:
-        while not self.ended:
+    def _deliver_due(self, stop: int | None = None) -> None:
+        while not self.ended and (stop is None or self.state.seq < stop):
             self._pool_due()
             self._evaluate_stale()
             if not self._ready:

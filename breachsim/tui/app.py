@@ -25,6 +25,8 @@ from .theme import THEMES
 
 #: How often the clock is brought up to date, in wall seconds.
 TICK_SECONDS = 0.25
+#: How many events a tick records before it lets the screens at the exercise again.
+TICK_SLICE = 20
 
 
 class BreachsimApp(Localised, App):
@@ -118,7 +120,9 @@ class BreachsimApp(Localised, App):
     # -- the clock -------------------------------------------------------------------------
 
     def _tick_in_worker(self) -> None:
-        if self.exercise is None or self._ticking or not self.exercise.running:
+        if self._ticking:
+            return  # the running tick refreshes the screen when it is done
+        if self.exercise is None or not self.exercise.running:
             self._refresh_screen()
             return
         self._ticking = True
@@ -126,7 +130,7 @@ class BreachsimApp(Localised, App):
 
     def _tick_thread(self) -> None:
         try:
-            self.exercise.tick()
+            self.exercise.tick(TICK_SLICE)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc)
         finally:

