@@ -10,7 +10,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -93,19 +93,21 @@ class FormScreen(Localised, ModalScreen[bool]):
         self.form_id = form_id
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form", classes="dialog") as box:
+        with Vertical(id="form", classes="dialog") as box:
             box.border_title = self.title_text
-            if self.intro:
-                yield Static(self.intro, classes="intro")
-            if self.facts and any(f.name == "categories" for f in self.fields):
-                yield Button(t("form.use_facts"), id="use-facts", compact=True)
-            for field in self.fields:
-                label = t(field.label or f"field.{field.name}") + (" *" if field.required
-                                                                      else "")
-                yield Label(label, id=f"label-{field.name}", classes="field-label")
-                yield self._widget(field)
-                if field.name == "message" and self.form_id == "notify_subjects":
-                    yield Static(id="art34", classes="check")
+            with VerticalScroll(id="form-fields"):
+                if self.intro:
+                    yield Static(self.intro, classes="intro")
+                if self.facts and any(f.name == "categories" for f in self.fields):
+                    yield Button(t("form.use_facts"), id="use-facts", compact=True)
+                for field in self.fields:
+                    label = t(field.label or f"field.{field.name}") + (
+                        " *" if field.required else "")
+                    yield Label(label, id=f"label-{field.name}", classes="field-label")
+                    yield self._widget(field)
+                    if field.name == "message" and self.form_id == "notify_subjects":
+                        yield Static(id="art34", classes="check")
+            # outside the scrolling part: what is wrong and how to send stay in view
             yield Static(id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(t("form.submit"), id="submit", variant="primary")
