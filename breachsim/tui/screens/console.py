@@ -19,8 +19,12 @@ from ..widgets.decisions import DecisionList
 from ..widgets.feed import InjectFeed
 from ..widgets.inject_view import InjectView
 
-#: The actions with a button of their own on the action bar; the rest are under "more".
-MAIN_ACTIONS = ("declare_awareness", "notify_authority", "notify_subjects", "public_statement")
+#: The actions with a button of their own on the action bar (labelled with their key's short
+#: name, so the bar fits 80 columns); the rest are under "more".
+MAIN_ACTIONS = {"declare_awareness": "console.aware",
+                "notify_authority": "console.notify_authority",
+                "notify_subjects": "console.notify_subjects",
+                "public_statement": "console.statement"}
 
 
 class ConsoleScreen(Localised, Screen):
@@ -50,8 +54,8 @@ class ConsoleScreen(Localised, Screen):
                 yield InjectView(id="inject")
                 yield DecisionList(id="decisions")
         with Horizontal(id="action-bar"):
-            for number, action in enumerate(MAIN_ACTIONS, start=1):
-                button = Button(f"  {number} {t('action.' + action)}", id=f"do-{action}",
+            for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
+                button = Button(f"  {number} {t('bind.' + key)}", id=f"do-{action}",
                                 compact=True)
                 button.tooltip = t("tip.action." + action)
                 yield button
@@ -87,12 +91,11 @@ class ConsoleScreen(Localised, Screen):
         if not first:
             self._announce(new)
         self.query_one(DecisionList).show(view.open_decisions, view.now)
-        for action in MAIN_ACTIONS:
+        for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
             button = self.query_one(f"#do-{action}", Button)
             button.variant = "success" if action in view.actions else "default"
             done = "✔ " if action in view.actions else "  "  # the same width either way
-            number = MAIN_ACTIONS.index(action) + 1
-            button.label = f"{done}{number} {t('action.' + action)}"
+            button.label = f"{done}{number} {t('bind.' + key)}"
         self.last_seq = view.seq
 
     def _announce(self, new) -> None:
