@@ -95,7 +95,8 @@ class BreachsimApp(Localised, App):
                                            monotonic=self.monotonic)
             self.exercise.start()
         except StoreError as exc:
-            self.notify(t("error.store", error=str(exc)), severity="error", timeout=15)
+            self.notify(t("error.store", error=str(exc)), severity="error", timeout=15,
+                        markup=False)
             return
         self._show_exercise()
 
@@ -162,7 +163,8 @@ class BreachsimApp(Localised, App):
     def _store_failed(self, exc: StoreError) -> None:
         if self.exercise is not None and self.exercise.running:
             self.exercise.clock.pause()
-        self.notify(t("error.store", error=str(exc)), severity="error", timeout=30)
+        self.notify(t("error.store", error=str(exc)), severity="error", timeout=30,
+                    markup=False)
 
     # -- intents ---------------------------------------------------------------------------
 

@@ -46,13 +46,13 @@ class DecisionScreen(Localised, ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(t("form.cancel"), id="cancel")
 
-    def _countdown(self) -> str:
+    def _countdown(self) -> Content:
         if self.decision.deadline is None:
-            return t("decision.no_timeout")
+            return Content(t("decision.no_timeout"))
         default = next((o["label"] for o in self.decision.options
                         if o["id"] == self.decision.default), None)
-        return t("decision.timeout", time=hms(self.decision.deadline - self.now()),
-                 default=clean(default or "—", 60))
+        return Content(t("decision.timeout", time=hms(self.decision.deadline - self.now()),
+                         default=clean(default or "—", 60)))  # the label is literal text
 
     def refresh_view(self) -> None:
         """Count down with the clock; once the decision is no longer open, say so."""

@@ -28,7 +28,7 @@ class InjectView(VerticalScroll):
             self.border_title = ""
             return
         symbol, variable = SEVERITY.get(delivery.severity, SEVERITY["info"])
-        self.border_title = clean(delivery.title, 80)
+        self.border_title = Content(clean(delivery.title, 80))  # literal, never markup
         sender = clean(delivery.sender_name or "") or t("inject.unknown_sender")
         body.update(Content.assemble(
             (clean(delivery.title, 200), "bold"), "\n",
