@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from breachsim.engine.state import fold
 from breachsim.tui.screens import (
@@ -234,3 +234,23 @@ async def test_an_open_decision_dialog_counts_down_and_closes_when_time_runs_out
         assert "closed" in str(dialog.query_one("#countdown").render())
         assert all(b.disabled for b in dialog.query(".option"))
         assert app.exercise.state.choices["care_decision"].by == "timeout"
+
+
+async def test_a_statement_needs_a_chosen_stance(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#field-stance").value is Select.NULL  # nothing chosen for them
+        form.query_one("#field-kind").value = "holding"
+        form.query_one("#field-text", TextArea).text = "We are investigating an IT incident."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Stance" in str(form.query_one("#form-error").render())
+        assert "public_statement" not in app.exercise.state.done
+        form.query_one("#field-stance").value = "apologise"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.exercise.state.actions[-1].fields["stance"] == "apologise"

@@ -125,9 +125,9 @@ class FormScreen(Localised, ModalScreen[bool]):
             return Input(str(value or ""), id=name)
         if field.kind == "choice":
             options = [(t(f"choice.{field.name}.{c}"), c) for c in field.choices]
-            return Select(options, id=name, value=value if value in field.choices
-                          else (field.choices[0] if field.required else Select.NULL),
-                          allow_blank=not field.required)
+            # nothing is chosen for the team: a stance or a channel is a decision to make
+            return Select(options, id=name,
+                          value=value if value in field.choices else Select.NULL)
         if field.kind == "categories":
             return CheckList([(t(f"category.{c.value}"), c.value) for c in DataCategory],
                              set(value or ()), id=name)

@@ -38,7 +38,7 @@ def note_form(exercise: Exercise, record: Record) -> FormScreen:
     return FormScreen(
         t("note.title"), fields,
         lambda f: record(lambda: exercise.note(f.get("text", ""), f.get("by", "facilitator"))),
-        form_id="note")
+        values={"by": "facilitator"}, form_id="note")
 
 
 def adhoc_form(exercise: Exercise, record: Record) -> FormScreen:
@@ -50,7 +50,8 @@ def adhoc_form(exercise: Exercise, record: Record) -> FormScreen:
 
     def add(f: dict) -> None:
         record(lambda: exercise.add_inject(
-            title=f.get("title", ""), channel=f.get("channel", "email"),
-            sender=f.get("sender"), body=f.get("body", ""), severity=f.get("severity", "info")))
+            title=f.get("title", ""), channel=f.get("channel", ""), sender=f.get("sender"),
+            body=f.get("body", ""), severity=f.get("severity", "")))
 
-    return FormScreen(t("adhoc.title"), fields, add, intro=t("adhoc.intro"), form_id="adhoc")
+    return FormScreen(t("adhoc.title"), fields, add, intro=t("adhoc.intro"),
+                      values={"channel": "email", "severity": "info"}, form_id="adhoc")
