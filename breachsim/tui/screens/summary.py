@@ -41,11 +41,12 @@ class SummaryScreen(Localised, Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary") as box:
             box.border_title = t("summary.title")
+            # what a board asks first comes first: the score, then how it came about
             yield Static(id="summary-head")
+            yield Static(t("summary.exporting"), id="summary-export")
+            yield Static(id="summary-score")
             yield Static(id="summary-deadlines")
             yield Static(id="summary-decisions")
-            yield Static(id="summary-score")
-            yield Static(t("summary.exporting"), id="summary-export")
         yield Footer()
 
     def on_mount(self) -> None:
