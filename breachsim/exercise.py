@@ -39,7 +39,7 @@ class MselRow:
 
     inject: Inject
     earliest: int | None  # in-world seconds; None when only a condition decides
-    how: str  # at, after, trigger, when, start
+    how: str  # at, after, trigger, when, start, skipped
     detail: str  # the condition, the inject it follows, or the decision that triggers it
     status: str  # due, waiting, triggered, skipped, unreachable
     exact: bool = True  # False: ``earliest`` is only the soonest it could come
@@ -76,8 +76,9 @@ def _locked(method):
 class Exercise:
     """One session on a clock. Intents raise ``Refused`` with the reason and missing fields.
 
-    Every method that reads or changes the session holds ``lock``, so the app may run
-    ``tick`` in a worker thread while its screens draw from ``view()``.
+    Every method that changes the session, and ``view()``, holds ``lock``, so the app may
+    run ``tick`` in a worker thread while its screens draw from ``view()``. When the store
+    cannot record, the exercise halts (its clock stands still) until ``resume``.
     """
 
     def __init__(self, session: Session, clock: ScaledClock,
@@ -89,6 +90,7 @@ class Exercise:
         self._checkpointed = monotonic()
         self._notify_required: bool | None = None
         self.lock = threading.RLock()
+        self.halted = False  # the store failed: nothing moves until the facilitator resumes
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -133,7 +135,7 @@ class Exercise:
 
     @property
     def running(self) -> bool:
-        return self.state.running and not self.ended
+        return self.state.running and not self.ended and not self.halted
 
     @property
     def ended(self) -> bool:
@@ -251,8 +253,15 @@ class Exercise:
     @_locked
     def resume(self) -> None:
         self.session.director.resume_clock()
+        self.halted = False
         self.clock.set(self.now)
         self.clock.resume()
+
+    def halt(self) -> None:
+        """Stop the clock after a store failure, without writing (the store is failing)."""
+        with self.lock:
+            self.halted = True
+            self.clock.pause()
 
     @_locked
     def toggle_pause(self) -> bool:

@@ -63,3 +63,63 @@ async def test_an_action_the_store_cannot_record_is_not_shown_as_done(tmp_path, 
         assert isinstance(app.screen, ConsoleScreen)
         assert "declare_awareness" in app.exercise.state.done
         assert str(app.screen.query_one("#do-declare_awareness").label).startswith("✔")
+
+
+async def test_app_commands_from_the_palette_run_as_the_app_and_any_theme_works(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        await commands["Help"].callback()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await commands["Light/dark"].callback()
+        assert app.theme == "breachsim-light"
+        app.theme = "nord"  # one of Textual's own, from the palette's theme list
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_store_failure_mid_tick_halts_and_loses_no_inject(tmp_path, monkeypatch):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        exercise = app.exercise
+        store = exercise.session.store
+
+        def full(*args, **kwargs):
+            raise StoreFull("the disk is full")
+
+        monkeypatch.setattr(store, "append", full)
+        clock.now += 3600 / exercise.state.speed
+        app.run_worker(app._tick_thread, thread=True)  # the app's own tick, as the timer runs it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not exercise.running and "PAUSED" in str(app.screen.query_one("#clock").render())
+        assert "ransomware_confirmed" not in exercise.state.delivered
+        monkeypatch.undo()
+        await pilot.press("space")  # the facilitator resumes once the disk has room
+        app.tick_now()
+        await pilot.pause()
+        assert "ransomware_confirmed" in exercise.state.delivered
+
+
+async def test_phased_notification_and_counts_are_explained(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-kind").value = "follow_up"
+        form.query_one("#field-subjects_approx").value = "-5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a whole number" in str(form.query_one("#form-error").render())
+        form.query_one("#field-subjects_approx").value = "5000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "no initial notification" in str(form.query_one("#form-error").render())
+        assert form.query_one("#field-kind").has_class("-invalid")

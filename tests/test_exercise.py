@@ -84,6 +84,8 @@ def test_the_msel_lists_what_is_to_come_with_when_and_why(exercise):
     assert times == sorted(times)
     exercise.skip("go_public")
     assert {r.inject.id: r.status for r in exercise.msel()}["go_public"] == "skipped"
+    with pytest.raises(Refused, match="already skipped"):
+        exercise.skip("go_public")
 
 
 def test_refused_intents_name_what_is_missing_and_record_nothing(exercise):

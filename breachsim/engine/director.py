@@ -253,8 +253,10 @@ class Director:
             # everything ready is due now: the file decides the order
             inject_id = min(self._ready, key=self.order.__getitem__)
             via = self._pool[inject_id][1]
-            self._unpool(inject_id)
+            # delivered first, then off the schedule: if the store cannot record the
+            # delivery, the inject is still due when the session goes on
             self._deliver(self.scenario.by_id[inject_id], via)
+            self._unpool(inject_id)
 
     def _evaluate_stale(self) -> None:
         if not self._stale:
@@ -493,6 +495,8 @@ class Director:
             raise Refused(f"no inject {inject_id!r}")
         if inject_id in self.state.delivered:
             raise Refused(f"{inject_id!r} was already delivered")
+        if inject_id in self.state.skipped:
+            raise Refused(f"{inject_id!r} was already skipped")
         self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
         self._unpool(inject_id)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
 from ..config import Settings, export_folder
@@ -19,9 +20,16 @@ from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now
 from . import i18n
+from .format import clean
 from .i18n import t
 from .keys import Localised, bind, localise
-from .theme import THEMES
+from .screens.forms import Explained
+from .theme import THEME_VARIABLES, THEMES
+
+
+class NotRecorded(Explained):
+    """The store could not record an intent: say so, whatever the intent would have said."""
+
 
 #: How often the clock is brought up to date, in wall seconds.
 TICK_SECONDS = 0.25
@@ -62,14 +70,22 @@ class BreachsimApp(Localised, App):
             self.register_theme(theme)
         self.theme = THEMES[self.settings.theme].name
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Our semantic colours for any theme, Textual's own ones from the palette too."""
+        return dict(THEME_VARIABLES)
+
     def on_mount(self) -> None:
         from .screens import BriefingScreen, PickerScreen
 
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         if self.session_id is not None:
-            self.exercise = Exercise.reopen(self.store, self.session_id, wall=self.wall,
-                                            monotonic=self.monotonic)
+            try:
+                self.exercise = Exercise.reopen(self.store, self.session_id, wall=self.wall,
+                                                monotonic=self.monotonic)
+            except StoreError as exc:
+                self.exit(t("error.store", error=str(exc)), return_code=1)
+                return
             self._show_exercise()
         elif self.scenario is not None:
             self.push_screen(BriefingScreen(self.scenario, self.team, self.speed))
@@ -142,7 +158,7 @@ class BreachsimApp(Localised, App):
         self._refresh_screen()
 
     def tick_now(self) -> None:
-        """Bring the exercise up to its clock at once (tests, and after an intent)."""
+        """Bring the exercise up to its clock at once, without a worker (tests use it)."""
         if self.exercise is not None:
             self.exercise.tick()
         self._refresh_screen()
@@ -161,8 +177,8 @@ class BreachsimApp(Localised, App):
                 return
 
     def _store_failed(self, exc: StoreError) -> None:
-        if self.exercise is not None and self.exercise.running:
-            self.exercise.clock.pause()
+        if self.exercise is not None:
+            self.exercise.halt()
         self.notify(t("error.store", error=str(exc)), severity="error", timeout=30,
                     markup=False)
 
@@ -174,7 +190,7 @@ class BreachsimApp(Localised, App):
         try:
             result = intent()
         except StoreError as exc:
-            raise Refused(t("error.store", error=str(exc))) from None
+            raise NotRecorded(t("error.store", error=str(exc))) from None
         self.call_later(self._refresh_screen)
         return result
 
@@ -184,6 +200,9 @@ class BreachsimApp(Localised, App):
         own reason when there is no better one)."""
         try:
             self.record(intent)
+        except NotRecorded as refused:
+            self.notify(refused.reason, severity="error", markup=False)
+            return
         except Refused as refused:
             self.notify(refused_text or refused.reason, severity="warning", markup=False)
             return
@@ -198,9 +217,13 @@ class BreachsimApp(Localised, App):
     def action_speed(self, direction: int) -> None:
         if self.exercise is None:
             return
-        self._try(lambda: self.exercise.step_speed(direction),
-                  None)
-        self.notify(t("clock.speed_now", speed=f"{self.exercise.state.speed:g}"))
+        exercise = self.exercise
+        try:
+            speed = self.record(lambda: exercise.step_speed(direction))
+        except Refused as refused:
+            self.notify(refused.reason, severity="error", markup=False)
+            return
+        self.notify(t("clock.speed_now", speed=f"{speed:g}"))
 
     def action_jump(self) -> None:
         if self.exercise is not None:
@@ -244,12 +267,15 @@ class BreachsimApp(Localised, App):
         from .screens import DecisionScreen
 
         exercise = self.exercise
-        decision = exercise.state.open_decisions.get(decision_id) if exercise else None
+        if exercise is None:
+            return
+        decision = next((d for d in exercise.view().open_decisions
+                         if d.decision == decision_id), None)
         if decision is None:
             return
         self.push_screen(DecisionScreen(
             decision, lambda: exercise.now,
-            lambda: decision_id in exercise.state.open_decisions,
+            lambda: any(d.decision == decision_id for d in exercise.view().open_decisions),
             lambda option, why: self.record(lambda: exercise.decide(decision_id, option, why))),
             lambda taken: taken and self.notify(t("decision.recorded")))
 
@@ -282,6 +308,9 @@ class BreachsimApp(Localised, App):
         dark = self.theme == THEMES["dark"].name
         self.theme = THEMES["light" if dark else "dark"].name
 
+    def action_quit(self) -> None:  # the palette's Quit, too, pauses and says how to resume
+        self.action_quit_app()
+
     def action_quit_app(self) -> None:
         exercise = self.exercise
         if exercise is not None and not exercise.ended:
@@ -306,11 +335,12 @@ class BreachsimApp(Localised, App):
                     if binding.id and binding.id not in seen and binding.id != "app.quit":
                         seen.add(binding.id)
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
-                                            _runner(screen, binding.action))
+                                            _runner(node, binding.action))
         console = self._console()
         if console is not None:
             for delivery in reversed(self.exercise.view().deliveries):
-                yield SystemCommand(t("palette.jump", title=delivery.title),
+                # the palette reads titles as markup: escape the scenario's text
+                yield SystemCommand(t("palette.jump", title=escape(clean(delivery.title, 80))),
                                     t("palette.jump_help"),
                                     _jumper(self, console, delivery.inject), discover=False)
 
@@ -320,9 +350,10 @@ class BreachsimApp(Localised, App):
         return next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
 
 
-def _runner(screen: Screen, action: str) -> Callable[[], Any]:
+def _runner(node, action: str) -> Callable[[], Any]:
+    """Run a binding's action in the namespace it was bound in (a screen's or the app's)."""
     async def run() -> None:
-        await screen.run_action(action)
+        await node.run_action(action)
     return run
 
 

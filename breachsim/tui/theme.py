@@ -22,6 +22,9 @@ _LIGHT = {
     "paused": "#8f5f00", "unread": "#1864ab",
 }
 
+#: The semantic colours any theme gets when it does not set them (Textual's own themes).
+THEME_VARIABLES = _DARK
+
 THEMES = {
     "dark": Theme(name="breachsim-dark", primary="#4dabf7", secondary="#9775fa",
                   accent="#ffa94d", warning="#ffc078", error="#ff6b6b", success="#8ce99a",

@@ -43,7 +43,6 @@ class ConsoleScreen(Localised, Screen):
     def __init__(self, exercise: Exercise):
         super().__init__()
         self.exercise = exercise
-        self.last_seq = -1
 
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
@@ -65,15 +64,14 @@ class ConsoleScreen(Localised, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_view(force=True)
+        self.refresh_view()
         self.query_one(InjectFeed).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_view(force=True)
+        self.refresh_view()
 
-    def refresh_view(self, force: bool = False) -> None:
-        view = self.exercise.view()
-        self.show(view)
+    def refresh_view(self) -> None:
+        self.show(self.exercise.view())
 
     def show(self, view: View) -> None:
         exercise = self.exercise
@@ -86,9 +84,9 @@ class ConsoleScreen(Localised, Screen):
         feed = self.query_one(InjectFeed)
         first = not feed.shown
         new = feed.show(view.deliveries)
-        if new and feed.highlighted is not None and feed.highlighted_option is not None:
+        if first and feed.highlighted_option is not None:
             self._show_inject(feed.highlighted_option.id)
-        if not first:
+        elif new:
             self._announce(new)
         self.query_one(DecisionList).show(view.open_decisions, view.now)
         for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
@@ -96,7 +94,6 @@ class ConsoleScreen(Localised, Screen):
             button.variant = "success" if action in view.actions else "default"
             done = "✔ " if action in view.actions else "  "  # the same width either way
             button.label = f"{done}{number} {t('bind.' + key)}"
-        self.last_seq = view.seq
 
     def _announce(self, new) -> None:
         """A toast for each new high or critical inject (a flood gets one line)."""

@@ -65,6 +65,8 @@ class DecisionScreen(Localised, ModalScreen[bool]):
             Content.styled(t("decision.closed"), "bold $warning"))
 
     def on_key(self, event) -> None:
+        if not self.is_open():
+            return
         if event.character and event.character.isdigit() and not isinstance(
                 self.focused, Input):
             index = int(event.character) - 1

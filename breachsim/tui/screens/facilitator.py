@@ -69,7 +69,7 @@ class FacilitatorScreen(Localised, Screen):
 
     def _fill(self, view: View) -> None:
         table = self.query_one(DataTable)
-        keep = None
+        keep, row_before = None, table.cursor_row
         if table.row_count and table.cursor_row is not None:
             keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear()
@@ -84,6 +84,8 @@ class FacilitatorScreen(Localised, Screen):
                           key=row.inject.id)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
+        elif table.row_count:  # it left the list: stay at the same place, not the top
+            table.move_cursor(row=min(row_before, table.row_count - 1))
         notes = view.notes[-4:]
         lines = [Content.styled(t("facilitator.notes", count=len(view.notes)), "bold")]
         lines += [Content.assemble((f"{offset(n.world)} ", "$text-muted"),

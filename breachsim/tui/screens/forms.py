@@ -24,6 +24,10 @@ from ..keys import Localised, bind
 from ..widgets.checklist import CheckList
 
 
+class Explained(Refused):
+    """A refusal already worded in the interface language; the form shows it as it is."""
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -155,9 +159,13 @@ class FormScreen(Localised, ModalScreen[bool]):
                 value = None if widget.value is Select.NULL else widget.value
             else:
                 value = widget.value
-                if field.kind == "int":
-                    value = int(value) if value.strip().lstrip("-").isdigit() else (
-                        value.strip() or None)
+                if field.kind == "int" and value.strip():
+                    number = int(value) if value.strip().lstrip("-").isdigit() else -1
+                    if number < 0:
+                        raise Explained(t("form.not_a_count",
+                                          field=t(field.label or f"field.{field.name}")),
+                                        [field.name])
+                    value = number
             if value in (None, "", []):
                 continue
             out[field.name] = value
@@ -218,7 +226,9 @@ class FormScreen(Localised, ModalScreen[bool]):
             key = f"field.{name}"
             labels.append(t(key) if key in _catalogue() else name)
         reason = _REASONS.get(tuple(names))
-        if reason:
+        if isinstance(refused, Explained):
+            message = refused.reason
+        elif reason:
             message = t(reason)
         elif labels:
             message = t("form.missing", fields=", ".join(labels))
@@ -237,7 +247,7 @@ class FormScreen(Localised, ModalScreen[bool]):
 
 
 #: Refusals that are about the situation rather than an empty field.
-_REASONS = {("delay_reasons",): "form.delay_required", ("kind",): "form.kind_conflict",
+_REASONS = {("delay_reasons",): "form.delay_required",
             ("regarding",): "form.regarding_unknown"}
 
 

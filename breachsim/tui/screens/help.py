@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -25,8 +26,8 @@ class HelpScreen(Localised, ModalScreen[None]):
             table.add_columns(t("help.col.key"), t("help.col.does"), t("help.col.id"))
             for binding_id, binding in sorted(all_bindings().items()):
                 keys = keymap.get(binding_id, binding.key_display or binding.key)
-                table.add_row(keys, t(f"bind.{binding_id}") + " — " + t(f"tip.{binding_id}"),
-                              binding_id)
+                table.add_row(Text(keys), Text(t(f"bind.{binding_id}") + " — "
+                                               + t(f"tip.{binding_id}")), Text(binding_id))
             yield table
 
     def action_close(self) -> None:

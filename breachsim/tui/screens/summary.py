@@ -27,7 +27,6 @@ from ..keys import Localised, bind
 
 #: How many findings the summary lists (the after-action report has them all).
 TOP_FINDINGS = 5
-_RATING_WORD = {"P": "rating.P", "S": "rating.S", "M": "rating.M", "U": "rating.U"}
 
 
 class SummaryScreen(Localised, Screen):
@@ -64,8 +63,11 @@ class SummaryScreen(Localised, Screen):
         titles = {d.inject: d.title for d in view.deliveries}
         for deadline in without_duplicates(view.deadlines):
             state_name = deadline_state(deadline, view.now)
+            # still running at the end is not done, though not yet late: amber, not green
+            colour = "clock-warning" if state_name in ("open", "warning") else (
+                DEADLINE[state_name][1])
             lines.append(Content.styled(deadline_text(deadline, view.now, titles, ended=True),
-                                        f"${DEADLINE[state_name][1]}"))
+                                        f"${colour}"))
         if len(lines) == 1:
             lines.append(Content(t("summary.no_deadlines")))
         self.query_one("#summary-deadlines", Static).update(Content("\n").join(lines))
@@ -117,7 +119,7 @@ class SummaryScreen(Localised, Screen):
 
     @staticmethod
     def _rating(rating: str | None) -> str:
-        return t(_RATING_WORD[rating]) if rating else t("rating.none")
+        return t(f"rating.{rating}") if rating else t("rating.none")
 
     def _rated(self, rating: str | None) -> str:
         """``M — performed with major challenges``."""

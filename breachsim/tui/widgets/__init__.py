@@ -1,2 +1,2 @@
-"""The console's widgets. They draw from an ``Exercise.View`` and post intents as messages;
-none of them calls the engine."""
+"""The console's widgets. They draw from an ``Exercise.View``; the screens turn what people
+do with them into intents, so no widget calls the engine."""

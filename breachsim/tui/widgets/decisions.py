@@ -31,6 +31,11 @@ class DecisionList(OptionList):
     """
 
     def show(self, decisions: tuple[OpenDecision, ...], now: int) -> None:
+        ids = [d.decision for d in decisions]
+        if ids == [self.get_option_at_index(i).id for i in range(self.option_count)]:
+            for decision in decisions:  # the same decisions: only their countdowns move
+                self.replace_option_prompt(decision.decision, decision_line(decision, now))
+            return
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.clear_options()
         self.add_options([Option(decision_line(d, now), id=d.decision) for d in decisions])

@@ -43,13 +43,12 @@ class InjectFeed(OptionList):
         new = [d for d in deliveries if d.inject not in self.shown]
         if not new:
             return []
-        follow = self.highlighted is None or self.highlighted >= self.option_count - 1
         for delivery in new:
             self.shown[delivery.inject] = delivery
         self.add_options([Option(feed_line(d, True), id=d.inject) for d in new])
         self.border_title = t("feed.title", count=len(self.shown),
                               unread=len(self.shown) - len(self.read))
-        if follow and self.highlighted is None:
+        if self.highlighted is None:
             self.highlighted = 0
         return new
 
