@@ -26,7 +26,12 @@ class Entry:
 
 
 def catalogue(folders: list[Path] | None = None) -> list[Entry]:
-    """Every scenario in the bundle, then the local ones, bundled first.
+    """Every scenario in the bundle, then the local ones, bundled first (see ``candidates``)."""
+    return [entry(path, is_bundled, load(path)) for path, is_bundled in candidates(folders)]
+
+
+def candidates(folders: list[Path] | None = None) -> list[tuple[Path, bool]]:
+    """The scenario files to offer, each with whether it is bundled.
 
     Given folders are searched recursively; without any, only the current folder and its
     ``scenarios/`` folder are looked at, so running ``list`` in a home folder stays quick.
@@ -34,22 +39,22 @@ def catalogue(folders: list[Path] | None = None) -> list[Entry]:
     bundled = [(p, True) for p in bundled_scenarios()]
     seen = {p.resolve() for p, _ in bundled}
     if folders:
-        candidates = [p for folder in folders for p in sorted(folder.rglob("*.scenario.yaml"))
-                      if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+        files = [p for folder in folders for p in sorted(folder.rglob("*.scenario.yaml"))
+                 if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
     else:
         here = Path.cwd()
-        candidates = sorted(here.glob("*.scenario.yaml")) + sorted(
+        files = sorted(here.glob("*.scenario.yaml")) + sorted(
             (here / "scenarios").glob("*.scenario.yaml"))
     local = []
-    for path in candidates:
+    for path in files:
         if path.resolve() not in seen:
             seen.add(path.resolve())
             local.append((path, False))
-    return [_entry(path, is_bundled) for path, is_bundled in bundled + local]
+    return bundled + local
 
 
-def _entry(path: Path, is_bundled: bool) -> Entry:
-    result = load(path)
+def entry(path: Path, is_bundled: bool, result) -> Entry:
+    """The catalogue line of a loaded scenario file."""
     scenario = result.scenario
     shown = path.name if is_bundled else display_path(path)
     if scenario is None:

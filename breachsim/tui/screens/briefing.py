@@ -22,7 +22,8 @@ from ..keys import Localised, bind
 
 
 class BriefingScreen(Localised, Screen):
-    BINDINGS = [bind("briefing.start", "ctrl+s", "start")]
+    BINDINGS = [bind("briefing.start", "ctrl+s", "start"),
+                bind("briefing.back", "escape", "back")]
 
     def __init__(self, scenario: Scenario, team: str | None = None,
                  speed: float | None = None):
@@ -84,6 +85,11 @@ class BriefingScreen(Localised, Screen):
     def on_mount(self) -> None:
         self.query_one("#team", Input).focus(scroll_visible=False)
 
+    def action_back(self) -> None:
+        """Back to the picker, when the briefing came from it."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
     @on(Input.Submitted, "#team")
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
@@ -96,4 +102,4 @@ class BriefingScreen(Localised, Screen):
 def _real_time(speed: float, scenario: Scenario) -> str:
     """How long the planned duration takes in real time at ``speed``: ``2 h 00 min``."""
     minutes = round(scenario.clock.duration.total_seconds() / speed / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return t("briefing.real_time", hours=minutes // 60, minutes=f"{minutes % 60:02d}")

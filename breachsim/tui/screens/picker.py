@@ -51,25 +51,28 @@ class PickerScreen(Localised, Screen):
 
     @work(thread=True, exclusive=True)
     def load_catalogue(self) -> None:
-        from ...scenario.catalogue import catalogue
+        from ...scenario.catalogue import candidates, entry
         from ...scenario.loader import load
 
-        entries = catalogue(self.folders)
-        results = {e.path: load(_path_of(e)) for e in entries}
-        self.app.call_from_thread(self._fill, entries, results)
+        found = []
+        for path, is_bundled in candidates(self.folders):
+            result = load(path)
+            found.append((entry(path, is_bundled, result), result))
+        self.app.call_from_thread(self._fill, found)
 
-    def _fill(self, entries: list[Entry], results: dict) -> None:
+    def _fill(self, found: list) -> None:
         table = self.query_one(DataTable)
         table.loading = False
-        for entry in entries:
-            self.entries[entry.path] = entry
-            self.loaded[entry.path] = results[entry.path]
-            broken = "✘ " if entry.errors else ""
-            table.add_row(Text(broken + clean(entry.title, 34)), entry.language,
-                          entry.jurisdiction, entry.duration, str(entry.injects),
-                          str(entry.decisions), key=entry.path)
+        for index, (line, result) in enumerate(found):
+            key = str(index)  # a local copy may share a bundled scenario's file name
+            self.entries[key] = line
+            self.loaded[key] = result
+            title = t("picker.invalid") if result.scenario is None else clean(line.title, 34)
+            table.add_row(Text(("✘ " if line.errors else "") + title), line.language,
+                          line.jurisdiction, line.duration, str(line.injects),
+                          str(line.decisions), key=key)
         table.focus()
-        if not entries:
+        if not found:
             self.query_one("#preview", Static).update(t("picker.none"))
 
     @on(DataTable.RowHighlighted)
@@ -104,12 +107,4 @@ class PickerScreen(Localised, Screen):
             self.notify(t("picker.cannot_open"), severity="error")
             return
         self.app.show_briefing(result.scenario)
-
-
-def _path_of(entry: Entry) -> Path:
-    if entry.bundled:
-        from ...scenario.bundled import find_bundled
-
-        return find_bundled(entry.id) or Path(entry.path)
-    return Path(entry.path)
 
