@@ -20,8 +20,14 @@ async def test_the_palette_offers_actions_and_jumps_to_any_inject(tmp_path):
         advance(app, clock, 2 * 3600)
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        for title in ("Pause/resume", "Decide", "Facilitator", "Help", "All actions"):
+        for title in ("Pause/resume", "Decide", "Facilitator", "Help", "All actions",
+                      "Inform the police", "Brief the contact centre", "Answer a request"):
             assert title in commands
+        commands["Inform the police"].callback()
+        await pilot.pause()
+        assert app.screen.query_one("#field-message")  # the police form
+        await pilot.press("escape")
+        await pilot.pause()
         jump = commands["Jump to inject: The ransom note"]
         jump.callback()
         await pilot.pause()

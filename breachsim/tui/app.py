@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +338,12 @@ class BreachsimApp(Localised, App):
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
                                             _runner(node, binding.action))
         console = self._console()
+        if console is not None and screen is console:
+            from ..engine.actions import FORMS
+
+            for action in FORMS:  # every team action, not only the four on the bar
+                yield SystemCommand(t("action." + action), t("tip.action." + action),
+                                    partial(self.open_form, action))
         if console is not None:
             for delivery in reversed(self.exercise.view().deliveries):
                 # the palette reads titles as markup: escape the scenario's text
