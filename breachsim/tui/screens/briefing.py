@@ -52,20 +52,11 @@ class BriefingScreen(Localised, Screen):
             yield Static(Content.styled(t("briefing.situation"), "bold underline"))
             yield Static(Content(reflow(scenario.briefing or scenario.summary)),
                          classes="block")
-            if scenario.objectives:
-                yield Static(Content.styled(t("briefing.objectives"), "bold underline"))
-                yield Static(Content("\n").join(
-                    Content.assemble("• ", (clean(o.title, 200), "bold"),
-                                     (" — " + clean(o.description, 400)) if o.description
-                                     else "")
-                    for o in scenario.objectives), classes="block")
-            if scenario.roles:
-                yield Static(Content.styled(t("briefing.roles"), "bold underline"))
-                yield Static(Content("\n").join(
-                    Content.assemble("• ", (clean(r.title, 100), "bold"),
-                                     (" — " + clean(r.description, 400)) if r.description
-                                     else "")
-                    for r in scenario.roles), classes="block")
+            for heading, items in (("briefing.objectives", scenario.objectives),
+                                   ("briefing.roles", scenario.roles)):
+                if items:
+                    yield Static(Content.styled(t(heading), "bold underline"))
+                    yield Static(_bullets(items), classes="block")
             yield Static(Content.styled(t("briefing.rules"), "bold underline"))
             yield Static(t("briefing.rules_text", hours=law.notify_hours,
                            duration=format_duration(scenario.clock.duration)), classes="block")
@@ -97,6 +88,14 @@ class BriefingScreen(Localised, Screen):
             "briefing.default_team")
         speed = self.query_one("#speed", Select).value
         self.app.start_exercise(self.scenario, team, float(speed))
+
+
+def _bullets(items) -> Content:
+    """Objectives or roles: the title in bold, then what it means."""
+    return Content("\n").join(
+        Content.assemble("• ", (clean(item.title, 200), "bold"),
+                         (" — " + clean(item.description, 400)) if item.description else "")
+        for item in items)
 
 
 def _real_time(speed: float, scenario: Scenario) -> str:
