@@ -245,11 +245,12 @@ def run(scenario: str | None, seed: int | None, speed: float | None, team: str |
     settings = _settings_or_exit()
     _needs_terminal()
     with _open_store(store_path) as store:
-        said = launch(store, settings, scenario=loaded_scenario, language=lang,
-                      seed=seed if seed is not None else secrets.randbelow(1_000_000),
-                      team=team, speed=speed)
+        said, code = launch(store, settings, scenario=loaded_scenario, language=lang,
+                            seed=seed if seed is not None else secrets.randbelow(1_000_000),
+                            team=team, speed=speed)
     if said:
         click.echo(said, err=True)
+    sys.exit(code)
 
 
 @main.command()
@@ -434,11 +435,11 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
             header = store.header(store.resolve(session))  # an ended one opens on its summary
             settings = _settings_or_exit()
             _needs_terminal()
-            said = launch(store, settings, session_id=header.id, language=lang,
-                          session_language=header.language)
+            said, code = launch(store, settings, session_id=header.id, language=lang,
+                                session_language=header.language)
             if said:
                 click.echo(said, err=True)
-            return
+            sys.exit(code)
         live = Session.reopen(store, session)
         if live.director.ended:
             click.echo(f"error: session {live.id} has already ended; "

@@ -27,8 +27,9 @@ def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = N
            session_id: str | None = None, language: str | None = None, seed: int = 0,
            team: str | None = None, speed: float | None = None,
            folders: list[Path] | None = None, session_language: str | None = None
-           ) -> str | None:
-    """Run the app until it is closed; returns what it has to say on leaving."""
+           ) -> tuple[str | None, int]:
+    """Run the app until it is closed; returns what it has to say on leaving, and the exit
+    code (1 when it could not go on, e.g. the store failed on reopening a session)."""
     from .app import BreachsimApp
 
     chosen, fixed = choose_language(
@@ -38,4 +39,4 @@ def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = N
                        seed=seed, team=team, speed=speed, folders=folders,
                        language_fixed=fixed)
     result = app.run()
-    return result if isinstance(result, str) else None
+    return (result if isinstance(result, str) else None), app.return_code or 0
