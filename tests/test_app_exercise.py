@@ -137,6 +137,8 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         assert exercise.ended and kinds(app)[-1] == "session_ended"
         score = str(app.screen.query_one("#summary-score", Static).render())
         assert "Overall:" in score and "%" in score
+        notes = str(app.screen.query_one("#summary-notes", Static).render())
+        assert "Facilitator: Team argued about the ransom." in notes
         export = str(app.screen.query_one("#summary-export", Static).render())
         path = export.split("written to", 1)[1].split()[0]
         lines = Path(path).read_text(encoding="utf-8").splitlines()

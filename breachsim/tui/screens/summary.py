@@ -46,6 +46,7 @@ class SummaryScreen(Localised, Screen):
             yield Static(id="summary-score")
             yield Static(id="summary-deadlines")
             yield Static(id="summary-decisions")
+            yield Static(id="summary-notes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,6 +87,12 @@ class SummaryScreen(Localised, Screen):
         lines = [Content.styled(t("summary.decisions"), "bold underline")]
         lines += [line for _, line in sorted(moments, key=lambda m: m[0])]
         self.query_one("#summary-decisions", Static).update(Content("\n").join(lines))
+        if view.notes:  # the facilitator's and observers' notes feed the hot wash
+            lines = [Content.styled(t("summary.notes"), "bold underline")]
+            lines += [Content.assemble((offset(n.world) + " ", "$text-muted"),
+                                       (t("note.by." + n.by) + ": ", "italic"),
+                                       clean(n.text, 400)) for n in view.notes]
+            self.query_one("#summary-notes", Static).update(Content("\n").join(lines))
         self.query_one("#summary-score", Static).update(t("summary.scoring"))
         self.score()
         self.export()
