@@ -160,6 +160,8 @@ class Exercise:
 
     @_locked
     def obligations(self) -> list[Deadline]:
+        """The rules' deadlines now (``rules.obligations``), with the scenario's risk
+        assessment made once rather than four times a second."""
         from .rules.obligations import deadlines, notify_required
 
         if self._notify_required is None:
