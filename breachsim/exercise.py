@@ -162,7 +162,8 @@ class Exercise:
     def obligations(self) -> list[Deadline]:
         """The rules' deadlines now (``rules.obligations``), with the scenario's risk
         assessment made once rather than four times a second."""
-        from .rules.obligations import deadlines, notify_required
+        from .engine.deadlines import deadlines
+        from .rules.obligations import notify_required
 
         if self._notify_required is None:
             self._notify_required = notify_required(self.scenario)
