@@ -268,10 +268,7 @@ def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
-                    raise SourceError(Diagnostic.make(
-                        "BS105", display, mark.line + 1, mark.column + 1,
-                        f"values are nested more than {MAX_DEPTH} levels deep",
-                        "a scenario needs only a few levels; flatten this structure"))
+                    raise SourceError(_too_deep(display, mark.line + 1, mark.column + 1))
                 node_class = yaml.MappingNode if kind is yaml.MappingStartEvent else (
                     yaml.SequenceNode)
                 tag = event.tag
@@ -325,10 +322,18 @@ def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
     return root, aliased
 
 
+def _too_deep(display: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic.make("BS105", display, line, column,
+                           f"values are nested more than {MAX_DEPTH} levels deep",
+                           "a scenario needs only a few levels; flatten this structure")
+
+
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:  # newer libyaml refuses deep nesting itself
+        return _too_deep(display, line, column)
     message = f"{problem}" + (f" ({exc.context})" if exc.context else "")
     hint = None
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
