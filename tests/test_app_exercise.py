@@ -155,12 +155,16 @@ async def test_a_decision_left_alone_times_out_to_its_default(tmp_path):
     app = make_app(tmp_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await start(app, pilot)
+        panel = app.screen.query_one("#decisions")
+        assert not panel.display  # no empty panel before there is anything to decide
         advance(app, clock, 2 * H)
-        assert "care_decision" in app.exercise.state.open_decisions
+        await pilot.pause()
+        assert "care_decision" in app.exercise.state.open_decisions and panel.display
         advance(app, clock, 3 * H)
         await pilot.pause()
         choice = app.exercise.state.choices["care_decision"]
         assert (choice.option, choice.by) == ("paper", "timeout")
+        assert not panel.display
 
 
 async def test_follow_up_and_late_notification_are_explained(tmp_path):

@@ -31,6 +31,8 @@ class DecisionList(OptionList):
     """
 
     def show(self, decisions: tuple[OpenDecision, ...], now: int) -> None:
+        self.set_class(not decisions, "-empty")
+        self.border_title = t("decision.title", count=len(decisions))
         ids = [d.decision for d in decisions]
         if ids == [self.get_option_at_index(i).id for i in range(self.option_count)]:
             for decision in decisions:  # the same decisions: only their countdowns move
@@ -39,7 +41,5 @@ class DecisionList(OptionList):
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.clear_options()
         self.add_options([Option(decision_line(d, now), id=d.decision) for d in decisions])
-        self.set_class(not decisions, "-empty")
-        self.border_title = t("decision.title", count=len(decisions))
         if highlighted is not None and any(d.decision == highlighted for d in decisions):
             self.highlighted = self.get_option_index(highlighted)
