@@ -164,7 +164,11 @@ async def test_a_decision_left_alone_times_out_to_its_default(tmp_path):
         await pilot.pause()
         choice = app.exercise.state.choices["care_decision"]
         assert (choice.option, choice.by) == ("paper", "timeout")
-        assert not panel.display
+        assert "care_decision" not in str(panel.get_option_at_index(0).id)
+        app.exercise.decide("go_public", "holding")  # the next one, opened at T+04:00
+        app.tick_now()
+        await pilot.pause()
+        assert not app.exercise.state.open_decisions and not panel.display
 
 
 async def test_follow_up_and_late_notification_are_explained(tmp_path):
