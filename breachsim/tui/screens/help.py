@@ -23,11 +23,12 @@ class HelpScreen(Localised, ModalScreen[None]):
             box.border_title = t("help.title")
             yield Static(t("help.intro"), classes="intro")
             table = DataTable(id="bindings", cursor_type="row", zebra_stripes=True)
-            table.add_columns(t("help.col.key"), t("help.col.does"), t("help.col.id"))
+            # the id (what the config file remaps) before the long text, so it stays in view
+            table.add_columns(t("help.col.key"), t("help.col.id"), t("help.col.does"))
             for binding_id, binding in sorted(all_bindings().items()):
                 keys = keymap.get(binding_id, binding.key_display or binding.key)
-                table.add_row(Text(keys), Text(t(f"bind.{binding_id}") + " — "
-                                               + t(f"tip.{binding_id}")), Text(binding_id))
+                table.add_row(Text(keys), Text(binding_id),
+                              Text(t(f"bind.{binding_id}") + " — " + t(f"tip.{binding_id}")))
             yield table
 
     def action_close(self) -> None:
