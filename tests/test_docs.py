@@ -57,14 +57,15 @@ def test_library_catalogue_matches_the_bundled_library():
     assert documented == bundled
 
 
-def test_readme_config_example_is_a_valid_config(tmp_path):
+def test_config_examples_in_the_readme_and_the_guide_are_valid(tmp_path):
     from breachsim.config import load_settings
     from breachsim.tui.keys import all_bindings
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [block] = [b for b in FENCE.findall(readme) if "keys:" in b]
-    path = tmp_path / "config.yaml"
-    path.write_text(block, encoding="utf-8")
-    loaded = load_settings(path, frozenset(all_bindings()))
-    assert loaded.ok, loaded.problems
-    assert loaded.settings.keys and loaded.settings.language == "nl"
+    for doc in ("README.md", "docs/facilitator-guide.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        [block] = [b for b in FENCE.findall(text) if "keys:" in b]
+        path = tmp_path / "config.yaml"
+        path.write_text(block, encoding="utf-8")
+        loaded = load_settings(path, frozenset(all_bindings()))
+        assert loaded.ok, (doc, loaded.problems)
+        assert loaded.settings.keys, doc
