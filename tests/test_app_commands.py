@@ -129,3 +129,12 @@ async def test_phased_notification_and_counts_are_explained(tmp_path):
         await pilot.pause()
         assert "no initial notification" in str(form.query_one("#form-error").render())
         assert form.query_one("#field-kind").has_class("-invalid")
+
+
+async def test_the_palette_speaks_dutch_in_a_dutch_interface(tmp_path):
+    app = make_app(tmp_path, "klantbestand-verkeerd-verstuurd", language="nl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Stoppen", "Help", "Pauze/verder", "Politie informeren"} <= titles
+        assert not titles & {"Quit", "Theme", "Keys", "Screenshot"}

@@ -328,12 +328,12 @@ class BreachsimApp(Localised, App):
     # -- the command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # only our own commands: they speak the interface language (Textual's are English)
         seen = set()
         for node in (screen, self):
             for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
-                    if binding.id and binding.id not in seen and binding.id != "app.quit":
+                    if binding.id and binding.id not in seen:
                         seen.add(binding.id)
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
                                             _runner(node, binding.action))
