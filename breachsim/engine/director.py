@@ -475,21 +475,8 @@ class Director:
 
     # -- facilitator -----------------------------------------------------------------------
 
-    def fire(self, inject_id: str) -> None:
-        """Deliver an inject now, whatever its timing or condition."""
-        self._open()
-        if inject_id not in self.scenario.by_id:
-            raise Refused(f"no inject {inject_id!r}")
-        if inject_id in self.state.delivered:
-            raise Refused(f"{inject_id!r} was already delivered")
-        if inject_id in self.state.skipped:
-            raise Refused(f"{inject_id!r} was skipped")
-        self._emit(ev.INJECT_FIRED, {"inject": inject_id})
-        self._unpool(inject_id)
-        self._deliver(self.scenario.by_id[inject_id], "fired")
-        self.advance_to(self.now)
-
-    def skip(self, inject_id: str) -> None:
+    def _pending(self, inject_id: str) -> None:
+        """Refuse a facilitator's fire or skip of an inject that is not still to come."""
         self._open()
         if inject_id not in self.scenario.by_id:
             raise Refused(f"no inject {inject_id!r}")
@@ -497,6 +484,17 @@ class Director:
             raise Refused(f"{inject_id!r} was already delivered")
         if inject_id in self.state.skipped:
             raise Refused(f"{inject_id!r} was already skipped")
+
+    def fire(self, inject_id: str) -> None:
+        """Deliver an inject now, whatever its timing or condition."""
+        self._pending(inject_id)
+        self._emit(ev.INJECT_FIRED, {"inject": inject_id})
+        self._unpool(inject_id)
+        self._deliver(self.scenario.by_id[inject_id], "fired")
+        self.advance_to(self.now)
+
+    def skip(self, inject_id: str) -> None:
+        self._pending(inject_id)
         self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
         self._unpool(inject_id)
 
