@@ -172,19 +172,55 @@ class Exercise:
     def notify_window(self) -> int:
         return self.session.director.notify_window()
 
+    @functools.cached_property
+    def _soonest(self) -> dict[str, int]:
+        """inject → the earliest in-world second it could arrive (the scenario never changes)."""
+        from .scenario.timing import earliest
+
+        return {key: int(when.total_seconds()) for key, when in earliest(self.scenario).items()}
+
+    @functools.cached_property
+    def _arrivals(self) -> dict[str, tuple[str, str]]:
+        """inject → how it arrives and the detail a facilitator reads, from the scenario's
+        arrival graph (``timing.arrival_edges``): the first kind of way in this order, with
+        every way of that kind (all the options that trigger it, say)."""
+        from .scenario.durations import format_offset
+        from .scenario.timing import arrival_edges
+
+        order = ("start", "at", "after", "trigger", "when")
+        ways: dict[str, list[tuple[int, str, str]]] = {}
+        for source, edges in arrival_edges(self.scenario).items():
+            for target, delay, kind, extra in edges:
+                inject = self.scenario.by_id[target]
+                if kind == "after":
+                    detail = source + (f" + {format_offset(int(delay))}" if delay else "")
+                    detail += f"; {inject.when}" if inject.when else ""
+                elif kind == "trigger":
+                    detail = f"{source} → {extra['option']}"
+                elif kind == "at" and not inject.when:
+                    detail = format_offset(int(delay))
+                else:  # a condition decides, also after an `at`
+                    kind, detail = ("when", inject.when or "") if kind != "start" else (
+                        kind, "")
+                ways.setdefault(target, []).append((kind, detail))
+        arrivals = {}
+        for target, found in ways.items():
+            kind = min((k for k, _ in found), key=order.index)
+            details = dict.fromkeys(d for k, d in found if k == kind)  # in file order
+            arrivals[target] = (kind, ", ".join(details))
+        return arrivals
+
     @_locked
     def msel(self) -> list[MselRow]:
         """Injects still to come, soonest first: when, and what they wait on."""
-        from .scenario.timing import earliest
-
-        soonest = earliest(self.scenario)
+        soonest = self._soonest
         state = self.state
         rows = []
         for inject in self.scenario.injects:
             if inject.id in state.delivered:
                 continue
             known = soonest.get(inject.id)
-            at = None if known is None else int(known.total_seconds())
+            at = known
             if inject.id in state.skipped:
                 rows.append(MselRow(inject, at, "skipped", "", "skipped"))
                 continue
@@ -192,7 +228,7 @@ class Exercise:
                 rows.append(MselRow(inject, state.triggered[inject.id], "trigger", "",
                                     "triggered"))
                 continue
-            how, detail = _how(self.scenario, inject)
+            how, detail = self._arrivals.get(inject.id, ("when", inject.when or ""))
             exact = how in ("at", "start")
             if how == "after":
                 parent = state.delivered.get(inject.after.inject)
@@ -365,24 +401,3 @@ class Exercise:
             export_session(store, self.session.id, target)
         return target
 
-
-def _how(scenario: Scenario, inject: Inject) -> tuple[str, str]:
-    """How an inject arrives, and the detail a facilitator needs to read its line."""
-    from .scenario.durations import format_offset
-
-    if inject.id == scenario.start:
-        return "start", ""
-    if inject.at is not None:
-        return ("when" if inject.when else "at"), inject.when or format_offset(inject.at)
-    if inject.after is not None:
-        detail = inject.after.inject
-        if inject.after.delay:
-            detail += f" + {format_offset(inject.after.delay)}"
-        if inject.when:
-            detail += f"; {inject.when}"
-        return "after", detail
-    for decision_id, decision in scenario.decisions.items():
-        for option in decision.options:
-            if any(t.inject == inject.id for t in option.triggers):
-                return "trigger", f"{decision_id} → {option.id}"
-    return "when", inject.when or ""
