@@ -88,7 +88,6 @@ class Exercise:
         self._monotonic = monotonic
         self._opened_at = monotonic()
         self._checkpointed = monotonic()
-        self._notify_required: bool | None = None
         self.lock = threading.RLock()
         self.halted = False  # the store failed: nothing moves until the facilitator resumes
 
@@ -150,7 +149,7 @@ class Exercise:
         return View(
             state.seq, self.now, self.moment(), self.running, self.ended, state.speed,
             state.team, state.aware_since,
-            tuple(sorted(state.delivered.values(), key=lambda d: d.seq)),
+            tuple(state.delivered.values()),  # deliveries are only ever added: seq order
             tuple(state.open_decisions.values()), tuple(self.obligations()),
             tuple(state.notes), tuple(a.action for a in state.actions))
 
@@ -160,14 +159,9 @@ class Exercise:
 
     @_locked
     def obligations(self) -> list[Deadline]:
-        """The rules' deadlines now (``rules.obligations``), with the scenario's risk
-        assessment made once rather than four times a second."""
-        from .engine.deadlines import deadlines
-        from .rules.obligations import notify_required
+        from .rules.obligations import obligations
 
-        if self._notify_required is None:
-            self._notify_required = notify_required(self.scenario)
-        return deadlines(self.scenario, self.state, self.now, self._notify_required)
+        return obligations(self.scenario, self.state, self.now)
 
     def notify_window(self) -> int:
         return self.session.director.notify_window()

@@ -38,9 +38,9 @@ class InjectFeed(OptionList):
         self.shown: dict[str, Delivery] = {}
         self.read: set[str] = set()
 
-    def show(self, deliveries: tuple[Delivery, ...]) -> list[Delivery]:
+    def show(self, deliveries: tuple[Delivery, ...]) -> tuple[Delivery, ...]:
         """Add the deliveries not yet listed; returns them."""
-        new = [d for d in deliveries if d.inject not in self.shown]
+        new = deliveries[len(self.shown):]  # deliveries are only ever added, in order
         if not new:
             return []
         for delivery in new:
