@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, OptionList
 
 from ...engine.render import moment
 from ...exercise import Exercise, View
+from ...law.jurisdiction import jurisdiction
 from ..format import clean, severity_label
 from ..i18n import t
 from ..keys import Localised, bind
@@ -76,8 +77,6 @@ class ConsoleScreen(Localised, Screen):
     def show(self, view: View) -> None:
         exercise = self.exercise
         self.query_one(ClockBar).show(view, exercise.elapsed_wall(), exercise.scenario.title)
-        from ...law.jurisdiction import jurisdiction
-
         law = jurisdiction(exercise.scenario.jurisdiction.value)
         self.query_one(DeadlineBar).show(view, law.authority.short.get(exercise.language),
                                          law.notify_hours)
