@@ -269,33 +269,44 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
     """Play a session at full speed, headless: scripted by a plan, or taking every default."""
     import secrets
 
-    from .engine import play as playing
-    from .engine.plan import load_plan
     from .session import Session
-    from .validation import Report
 
     loaded = _load_or_exit(scenario)
-    plan = None
-    if plan_path is not None:
-        if not plan_path.exists():
-            click.echo(f"{plan_path}: error: no such file", err=True)
-            sys.exit(1)
-        plan, checked = load_plan(plan_path, loaded)
-        if plan is None:
-            click.echo(Report([checked]).text(), err=True)
-            sys.exit(1)
+    plan = _plan_or_exit(plan_path, loaded)
     seed = seed if seed is not None else (plan.seed if plan and plan.seed is not None
                                           else secrets.randbelow(1_000_000))
     team = team or (plan.team if plan and plan.team else "Team")
     with _open_store(store_path) as store:
-        session = Session.begin(store, loaded, seed=seed, team=team)
-        result = playing.play_session(session, plan, _notify_required(loaded))
-        data = _with_score(playing.summary(result), loaded, store.events(session.id))
+        _play_to_the_end(store, Session.begin(store, loaded, seed=seed, team=team), plan,
+                         plan_path, fmt)
+
+
+def _plan_or_exit(plan_path: Path | None, scenario):
+    """The plan checked against the scenario, None without one, or diagnostics and exit 1."""
+    from .engine.plan import load_plan
+    from .validation import Report
+
+    if plan_path is None:
+        return None
+    plan, checked = load_plan(plan_path, scenario)
+    if plan is None:
+        click.echo(Report([checked]).text(), err=True)
+        sys.exit(1)
+    return plan
+
+
+def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
+    """Play a live session headless to its end, print what happened and the score, and exit
+    1 when the plan's expectations failed (each named on stderr)."""
+    from .engine import play as playing
+
+    scenario = session.director.scenario
+    result = playing.play_session(session, plan, _notify_required(scenario))
+    data = _with_score(playing.summary(result), scenario, store.events(session.id))
     click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
     for failure in result.failures:
         click.echo(f"{plan_path}: {failure.message}", err=True)
     sys.exit(1 if result.failures else 0)
-
 
 @main.command()
 @click.argument("scenario")
@@ -415,11 +426,8 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
     """Continue an unfinished session where it stopped (default: the latest unfinished one):
     in the app with its clock paused, or headless with --headless or --plan. An ended
     session opens on its summary."""
-    from .engine import play as playing
-    from .engine.plan import load_plan
     from .session import Session
     from .store import RUNNING
-    from .validation import Report
 
     with _open_store(store_path) as store:
         if session is None:
@@ -445,17 +453,8 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
             click.echo(f"error: session {live.id} has already ended; "
                        f"`breachsim export {live.id}` writes its log", err=True)
             sys.exit(1)
-        plan = None
-        if plan_path is not None:
-            plan, checked = load_plan(plan_path, live.director.scenario)
-            if plan is None:
-                click.echo(Report([checked]).text(), err=True)
-                sys.exit(1)
-        scenario = live.director.scenario
-        result = playing.play_session(live, plan, _notify_required(scenario))
-        data = _with_score(playing.summary(result), scenario, store.events(live.id))
-    click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
-    sys.exit(1 if result.failures else 0)
+        _play_to_the_end(store, live, _plan_or_exit(plan_path, live.director.scenario),
+                         plan_path, fmt)
 
 
 @main.command()

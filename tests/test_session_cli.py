@@ -47,6 +47,16 @@ def test_a_failing_plan_exits_one_and_says_why(store, tmp_path):
     assert proc.returncode == 1
     assert "step 2 (expect_inject): expected 'decryptor' to have arrived by T+03:00" in (
         proc.stderr)
+    # the same plan played on from a stored session says why, too
+    from breachsim.scenario import load
+    from breachsim.session import Session
+
+    with open_store(store) as opened:
+        session = Session.begin(opened, load(CASE).scenario, seed=1, team="Later")
+    proc = run_cli("resume", session.id, "--plan", str(plan), "--store", store)
+    assert proc.returncode == 1
+    assert "step 2 (expect_inject): expected 'decryptor' to have arrived by T+03:00" in (
+        proc.stderr)
 
 
 def test_a_refused_move_stops_the_play(store, tmp_path):
