@@ -13,12 +13,17 @@ Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20
 
 
 class Refused(Exception):
-    """An intent the director will not record, with the reason and the fields to fix."""
+    """An intent the director will not record, with the reason and the fields to fix.
 
-    def __init__(self, reason: str, missing: list[str] | None = None):
+    ``code`` names the situation (``ended``, ``decision_closed``, ``not_delivered``,
+    ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``)
+    so that an interface can say it in its own language; ``reason`` says it in English."""
+
+    def __init__(self, reason: str, missing: list[str] | None = None, code: str | None = None):
         super().__init__(reason)
         self.reason = reason
         self.missing = missing or []
+        self.code = code
 
 
 class _Form(BaseModel):

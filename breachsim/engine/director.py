@@ -413,7 +413,7 @@ class Director:
 
     def _open(self) -> None:
         if self.ended:
-            raise Refused("the exercise has ended")
+            raise Refused("the exercise has ended", code="ended")
 
     def decide(self, decision: str, option: str, *, by: str = "team",
                rationale: str | None = None) -> None:
@@ -423,7 +423,7 @@ class Director:
             taken = self.state.choices.get(decision)
             reason = (f"decision {decision!r} was already taken ({taken.option})" if taken
                       else f"decision {decision!r} is not open")
-            raise Refused(reason)
+            raise Refused(reason, code="decision_closed")
         options = [o["id"] for o in open_decision.options]
         if option not in options:
             raise Refused(f"{option!r} is not an option of {decision!r}: "
@@ -437,36 +437,47 @@ class Director:
     def act(self, action: str, fields: dict[str, Any] | None = None) -> Event:
         """Record a team action after checking its form and the state."""
         self._open()
-        data = check_form(action, fields or {})
+        fields = fields or {}
+        if action == "notify_authority":  # before the form: no use filling in the wrong kind
+            self._check_phase(fields.get("kind") or "initial")
+        data = check_form(action, fields)
         regarding = data.get("regarding")
         if regarding is not None and regarding not in self.state.delivered:
-            raise Refused(f"{action}: {regarding!r} has not been delivered", ["regarding"])
+            raise Refused(f"{action}: {regarding!r} has not been delivered", ["regarding"],
+                          code="not_delivered")
         if action == "notify_authority":
-            self._check_notification(data)
+            self._check_delay(data)
         event = self._emit(ev.ACTION_EVENTS[action], data)
         self.advance_to(self.now)
         return event
 
-    def _check_notification(self, data: dict[str, Any]) -> None:
-        initial = [a for a in self.state.actions_of("notify_authority")
-                   if a.fields.get("kind", "initial") == "initial"]
+    def _initial_notification(self):
+        return next((a for a in self.state.actions_of("notify_authority")
+                     if a.fields.get("kind", "initial") == "initial"), None)
+
+    def _check_phase(self, kind: str) -> None:
+        """Phased notification (Art. 33(4)): one initial notification, then follow-ups."""
+        initial = self._initial_notification()
+        if kind == "initial" and initial is not None:
+            raise Refused(
+                "the authority was already notified at "
+                f"{format_offset(initial.world)}; send a follow-up "
+                "(kind: follow_up) with what is new", ["kind"], code="already_notified")
+        if kind == "follow_up" and initial is None:
+            raise Refused("there is no initial notification to follow up; send the "
+                          "initial one first (kind: initial)", ["kind"], code="no_initial")
+
+    def _check_delay(self, data: dict[str, Any]) -> None:
+        """Past the window, an initial notification gives its reasons (Art. 33(1))."""
         if data.get("kind", "initial") == "initial":
-            if initial:
-                raise Refused(
-                    "the authority was already notified at "
-                    f"{format_offset(initial[0].world)}; send a follow-up "
-                    "(kind: follow_up) with what is new", ["kind"])
             aware = self.state.aware_since
             window = self.notify_window()
             if aware is not None and self.now > aware + window and not data.get("delay_reasons"):
                 raise Refused("notify_authority refused: the 72 hours have passed, so the "
                               "reasons for the delay are required (GDPR Art. 33(1))",
-                              ["delay_reasons"])
+                              ["delay_reasons"], code="delay_reasons")
         else:
-            if not initial:
-                raise Refused("there is no initial notification to follow up; send the "
-                              "initial one first (kind: initial)", ["kind"])
-            data["follows"] = initial[0].seq
+            data["follows"] = self._initial_notification().seq
 
     def notify_window(self) -> int:
         from ..law.jurisdiction import jurisdiction
@@ -479,11 +490,11 @@ class Director:
         """Refuse a facilitator's fire or skip of an inject that is not still to come."""
         self._open()
         if inject_id not in self.scenario.by_id:
-            raise Refused(f"no inject {inject_id!r}")
+            raise Refused(f"no inject {inject_id!r}", code="not_pending")
         if inject_id in self.state.delivered:
-            raise Refused(f"{inject_id!r} was already delivered")
+            raise Refused(f"{inject_id!r} was already delivered", code="not_pending")
         if inject_id in self.state.skipped:
-            raise Refused(f"{inject_id!r} was already skipped")
+            raise Refused(f"{inject_id!r} was already skipped", code="not_pending")
 
     def fire(self, inject_id: str) -> None:
         """Deliver an inject now, whatever its timing or condition."""
@@ -555,7 +566,8 @@ class Director:
         self._open()
         target = self.next_due() if to is None else int(to)
         if target is None or target <= self.now:
-            raise Refused("nothing later to jump to" if to is None else "cannot jump backwards")
+            raise Refused("nothing later to jump to" if to is None else "cannot jump backwards",
+                          code="nothing_due")
         self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
         self.advance_to(target)
         return self.now

@@ -21,7 +21,7 @@ from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now
 from . import i18n
-from .format import clean
+from .format import clean, explain
 from .i18n import t
 from .keys import Localised, bind, localise
 from .screens.forms import Explained
@@ -195,17 +195,13 @@ class BreachsimApp(Localised, App):
         self.call_later(self._refresh_screen)
         return result
 
-    def _try(self, intent: Callable[[], Any], done: str | None = None,
-             refused_text: str | None = None) -> None:
-        """Run an intent, saying in the interface language why it was refused (the engine's
-        own reason when there is no better one)."""
+    def _try(self, intent: Callable[[], Any], done: str | None = None) -> None:
+        """Run an intent, saying in the interface language why it was refused."""
         try:
             self.record(intent)
-        except NotRecorded as refused:
-            self.notify(refused.reason, severity="error", markup=False)
-            return
         except Refused as refused:
-            self.notify(refused_text or refused.reason, severity="warning", markup=False)
+            self.notify(explain(refused), markup=False,
+                        severity="error" if isinstance(refused, NotRecorded) else "warning")
             return
         if done:
             self.notify(done)
@@ -222,19 +218,18 @@ class BreachsimApp(Localised, App):
         try:
             speed = self.record(lambda: exercise.step_speed(direction))
         except Refused as refused:
-            self.notify(refused.reason, severity="error", markup=False)
+            self.notify(explain(refused), severity="error", markup=False)
             return
         self.notify(t("clock.speed_now", speed=f"{speed:g}"))
 
     def action_jump(self) -> None:
         if self.exercise is not None:
-            self._try(self.exercise.jump, refused_text=t("facilitator.nothing_to_jump"))
+            self._try(self.exercise.jump)
 
     def facilitate(self, kind: str, inject_id: str) -> None:
         exercise = self.exercise
         intent = {"fire": exercise.fire, "skip": exercise.skip}[kind]
-        self._try(lambda: intent(inject_id), t(f"facilitator.{kind}_done", inject=inject_id),
-                  t("facilitator.not_pending", inject=inject_id))
+        self._try(lambda: intent(inject_id), t(f"facilitator.{kind}_done", inject=inject_id))
 
     def action_end_exercise(self) -> None:
         from .screens import ConfirmScreen

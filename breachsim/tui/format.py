@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from ..engine.actions import Refused
 from ..engine.deadlines import Deadline, Status
 from ..util import printable
-from .i18n import t
+from .i18n import catalogue, t
 
 #: Severity → (symbol, theme variable).
 SEVERITY = {
@@ -31,6 +32,12 @@ DEADLINE = {
 
 #: The authority's clock turns amber in its last 12 hours.
 WARNING_SECONDS = 12 * 3600
+
+
+def explain(refused: Refused) -> str:
+    """Why the engine refused, in the interface language when the catalogue knows its code."""
+    key = f"refused.{refused.code}"
+    return t(key) if refused.code and key in catalogue() else refused.reason
 
 
 def clean(text: str | None, limit: int | None = None) -> str:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ...engine.actions import FORMS, Refused
 from ...engine.state import OpenDecision
 from ...util import printable
-from ..format import clean, hms
+from ..format import clean, explain, hms
 from ..i18n import t
 from ..keys import Localised, bind
 
@@ -84,7 +84,7 @@ class DecisionScreen(Localised, ModalScreen[bool]):
             self.choose(option, rationale)
         except Refused as refused:
             self.query_one("#form-error", Static).update(
-                Content.styled("✘ " + refused.reason, "bold $error"))
+                Content.styled("✘ " + explain(refused), "bold $error"))
             return
         self.dismiss(True)
 

@@ -18,8 +18,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...engine.actions import FORMS, Refused
 from ...rules.plain_language import ELEMENTS, check_message
 from ...scenario.vocab import DataCategory
-from ..format import clean
-from ..i18n import t
+from ..format import clean, explain
+from ..i18n import catalogue, t
 from ..keys import Localised, bind
 from ..widgets.checklist import CheckList
 
@@ -224,12 +224,9 @@ class FormScreen(Localised, ModalScreen[bool]):
             for node in self.query(f"#field-{name}, #label-{name}"):
                 node.add_class("-invalid")
             key = f"field.{name}"
-            labels.append(t(key) if key in _catalogue() else name)
-        reason = _REASONS.get(tuple(names))
-        if isinstance(refused, Explained):
-            message = refused.reason
-        elif reason:
-            message = t(reason)
+            labels.append(t(key) if key in catalogue() else name)
+        if isinstance(refused, Explained) or refused.code:
+            message = explain(refused)
         elif labels:
             message = t("form.missing", fields=", ".join(labels))
         else:
@@ -244,14 +241,3 @@ class FormScreen(Localised, ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-
-#: Refusals that are about the situation rather than an empty field.
-_REASONS = {("delay_reasons",): "form.delay_required",
-            ("regarding",): "form.regarding_unknown"}
-
-
-def _catalogue():
-    from ..i18n import catalogue
-
-    return catalogue()

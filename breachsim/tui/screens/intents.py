@@ -9,7 +9,7 @@ from typing import Any
 from ...exercise import Exercise
 from ...scenario.vocab import Channel, Severity
 from ..i18n import t
-from .forms import Explained, Field, FormScreen, action_fields
+from .forms import Field, FormScreen, action_fields
 
 Record = Callable[[Callable[[], Any]], Any]
 
@@ -24,26 +24,13 @@ def team_action_form(exercise: Exercise, action: str, record: Record) -> FormScr
             hours = (view.now - view.aware_since) / 3600
             intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
                               window=exercise.notify_window() // 3600)
-    def submit(fields: dict[str, Any]) -> None:
-        if action == "notify_authority":
-            _check_kind(fields.get("kind", "initial"),
-                        "notify_authority" in exercise.view().actions)
-        record(lambda: exercise.act(action, fields))
-
     with exercise.lock:
         facts = dict(exercise.state.facts)
     return FormScreen(
-        t("action." + action), action_fields(action), submit, intro=intro, values=values,
+        t("action." + action), action_fields(action),
+        lambda fields: record(lambda: exercise.act(action, fields)), intro=intro, values=values,
         regarding=[(d.inject, d.title) for d in reversed(view.deliveries)],
         language=exercise.language, facts=facts, form_id=action)
-
-
-def _check_kind(kind: str, initial_sent: bool) -> None:
-    """Phased notification (Art. 33(4)): one initial notification, then follow-ups."""
-    if kind == "initial" and initial_sent:
-        raise Explained(t("form.kind_conflict"), ["kind"])
-    if kind == "follow_up" and not initial_sent:
-        raise Explained(t("form.no_initial"), ["kind"])
 
 
 def note_form(exercise: Exercise, record: Record) -> FormScreen:
