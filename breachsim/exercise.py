@@ -63,6 +63,7 @@ class View:
     deadlines: tuple[Deadline, ...]
     notes: tuple[Note, ...]
     actions: tuple[str, ...]  # the team actions taken, in order
+    read: frozenset[str]  # the injects the team has opened
 
 
 def _locked(method):
@@ -151,7 +152,7 @@ class Exercise:
             state.team, state.aware_since,
             tuple(state.delivered.values()),  # deliveries are only ever added: seq order
             tuple(state.open_decisions.values()), tuple(self.obligations()),
-            tuple(state.notes), tuple(a.action for a in state.actions))
+            tuple(state.notes), tuple(a.action for a in state.actions), frozenset(state.read))
 
     def elapsed_wall(self) -> float:
         """Wall seconds since the app opened this session."""
@@ -366,6 +367,10 @@ class Exercise:
     def note(self, text: str, by: str = "facilitator") -> None:
         self.tick()
         self.session.director.note(text, by=by)
+
+    @_locked
+    def mark_read(self, inject_id: str) -> bool:
+        return self.session.director.mark_read(inject_id)
 
     @_locked
     def end(self) -> None:

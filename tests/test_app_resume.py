@@ -55,6 +55,34 @@ async def test_closing_mid_form_and_resuming_keeps_the_log_as_it_was(tmp_path):
         assert exercise.running
 
 
+async def test_what_the_team_read_stays_read_after_resume(tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 6 * H)
+        await pilot.pause()
+        feed = app.screen.query_one(InjectFeed)
+        assert feed.option_count >= 3
+        feed.focus()
+        await pilot.press("down")  # open the second inject as well as the first
+        await pilot.pause()
+        read = set(feed.read)
+        assert len(read) == 2 and read == app.exercise.state.read
+        session_id = app.exercise.session.id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    again = make_app(tmp_path, name="", scenario=None, session_id=session_id)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = again.screen.query_one(InjectFeed)
+        assert read <= feed.read
+        unread = feed.option_count - len(feed.read)
+        assert unread == feed.option_count - len(read)  # nothing else came back as read
+        assert f"{unread}" in str(feed.border_title)
+
+
 KILLED = """
 import sys
 from breachsim.exercise import Exercise

@@ -538,6 +538,16 @@ class Director:
             raise Refused(f"a note is by the facilitator, an observer or the team, not {by!r}")
         self._emit(ev.NOTE_ADDED, {"by": by, "text": text})
 
+    def mark_read(self, inject_id: str) -> bool:
+        """Record that the team opened a delivered inject; False when there is nothing new to
+        record (read before, or the exercise has ended)."""
+        if self.ended or inject_id in self.state.read:
+            return False
+        if inject_id not in self.state.delivered:
+            raise Refused(f"{inject_id!r} has not been delivered", code="not_delivered")
+        self._emit(ev.INJECT_READ, {"inject": inject_id})
+        return True
+
     def end(self) -> None:
         self._open()
         self._end("facilitator", None, self.now)

@@ -87,6 +87,7 @@ class State:
     declared_awareness: int | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # breach facts revealed so far
     notes: list[Note] = field(default_factory=list)
+    read: set[str] = field(default_factory=set)  # injects the team has opened
 
     @property
     def aware_since(self) -> int | None:
@@ -184,6 +185,10 @@ def _skipped(state: State, event: Event, data: dict) -> None:
     state.triggered.pop(data["inject"], None)
 
 
+def _read(state: State, event: Event, data: dict) -> None:
+    state.read.add(data["inject"])
+
+
 def _ended(state: State, event: Event, data: dict) -> None:
     state.ended = {"reason": data["reason"], "ending": data.get("ending")}
     state.running = False
@@ -209,5 +214,6 @@ _HANDLERS = {
     ev.INJECT_FIRED: _nothing,
     ev.INJECT_SKIPPED: _skipped,
     ev.INJECT_ADDED: _nothing,
+    ev.INJECT_READ: _read,
     ev.SESSION_ENDED: _ended,
 }

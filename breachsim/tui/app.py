@@ -206,6 +206,16 @@ class BreachsimApp(Localised, App):
         if done:
             self.notify(done)
 
+    def mark_read(self, inject_id: str) -> bool:
+        """Record that the team opened an inject; False (and a notice) when the store failed,
+        so the feed keeps it unread."""
+        try:
+            self.exercise.mark_read(inject_id)
+        except StoreError as exc:
+            self.notify(t("error.store", error=str(exc)), severity="error", markup=False)
+            return False
+        return True
+
     def action_toggle_pause(self) -> None:
         if self.exercise is None or self.exercise.ended:
             return

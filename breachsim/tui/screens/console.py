@@ -82,7 +82,7 @@ class ConsoleScreen(Localised, Screen):
                                          law.notify_hours)
         feed = self.query_one(InjectFeed)
         first = not feed.shown
-        new = feed.show(view.deliveries)
+        new = feed.show(view.deliveries, view.read)
         if first and feed.highlighted_option is not None:
             self._show_inject(feed.highlighted_option.id)
         elif new:
@@ -110,7 +110,8 @@ class ConsoleScreen(Localised, Screen):
         delivery = feed.shown.get(inject_id) if inject_id else None
         when = moment(self.exercise.scenario, delivery.world) if delivery else None
         self.query_one(InjectView).show(delivery, when)
-        if delivery is not None:
+        if (delivery is not None and delivery.inject not in feed.read
+                and self.app.mark_read(delivery.inject)):
             feed.mark_read(delivery.inject)
 
     @on(OptionList.OptionHighlighted, "#feed")

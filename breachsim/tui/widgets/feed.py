@@ -38,14 +38,17 @@ class InjectFeed(OptionList):
         self.shown: dict[str, Delivery] = {}
         self.read: set[str] = set()
 
-    def show(self, deliveries: tuple[Delivery, ...]) -> tuple[Delivery, ...]:
-        """Add the deliveries not yet listed; returns them."""
+    def show(self, deliveries: tuple[Delivery, ...], read: frozenset[str]) -> tuple[Delivery, ...]:
+        """Add the deliveries not yet listed, marked as the log says the team read them;
+        returns them."""
         new = deliveries[len(self.shown):]  # deliveries are only ever added, in order
         if not new:
-            return []
+            return ()
         for delivery in new:
             self.shown[delivery.inject] = delivery
-        self.add_options([Option(feed_line(d, True), id=d.inject) for d in new])
+        self.read.update(d.inject for d in new if d.inject in read)
+        self.add_options([Option(feed_line(d, d.inject not in self.read), id=d.inject)
+                          for d in new])
         self.border_title = t("feed.title", count=len(self.shown),
                               unread=len(self.shown) - len(self.read))
         if self.highlighted is None:
