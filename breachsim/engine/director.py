@@ -22,7 +22,7 @@ from ..scenario import conditions
 from ..scenario.durations import format_offset, parse_duration
 from ..scenario.frozen import fingerprint
 from ..scenario.model import FORMAT_VERSION, Inject, Scenario
-from ..scenario.timing import triggered_ids
+from ..scenario.timing import START, triggered_ids, ways_in
 from . import events as ev
 from .actions import Refused, check_form
 from .cast import cast_for
@@ -55,10 +55,12 @@ class Director:
         self.conditions = scenario.compiled_conditions
         self.thresholds = {key: _thresholds(expr) for key, expr in parsed.items()}
         self.inputs = {key: _inputs(expr) for key, expr in parsed.items()}
-        self.dependents: dict[str, list[Inject]] = defaultdict(list)
+        # source inject → [(inject that follows it, delay)], from the one arrival rule
+        self.dependents: dict[str, list[tuple[Inject, int]]] = defaultdict(list)
         for inject in scenario.injects:
-            if inject.after is not None:
-                self.dependents[inject.after.inject].append(inject)
+            for _, source, delay in ways_in(scenario, inject, self.triggered_only):
+                if source != START:
+                    self.dependents[source].append((inject, int(delay)))
         self.now = self.state.world
         self._heap: list[tuple[int, int, str, str]] = []  # (eligible, order, inject, via)
         # The pool: eligible injects waiting for their condition. A condition is evaluated again
@@ -146,18 +148,15 @@ class Director:
         self._evaluate_stale()
 
     def _eligibility(self, inject: Inject) -> list[tuple[int, str]]:
+        """When ``inject`` becomes eligible, by the scenario's one arrival rule
+        (``timing.ways_in``) and by the triggers recorded so far."""
         state = self.state
         found = []
-        if inject.id == self.scenario.start:
-            found.append((0, "start"))
-        elif inject.at is not None:
-            found.append((int(inject.at.total_seconds()), "at"))
-        elif inject.after is not None:
-            before = state.delivered.get(inject.after.inject)
-            if before is not None:
-                found.append((before.world + int(inject.after.delay.total_seconds()), "after"))
-        elif inject.when is not None and inject.id not in self.triggered_only:
-            found.append((0, "when"))
+        for kind, source, delay in ways_in(self.scenario, inject, self.triggered_only):
+            if source == START:
+                found.append((int(delay), kind))
+            elif source in state.delivered:
+                found.append((state.delivered[source].world + int(delay), kind))
         if inject.id in state.triggered:
             found.append((state.triggered[inject.id], "trigger"))
         return found
@@ -360,9 +359,9 @@ class Director:
             "reveals": inject.reveals.known() if inject.reveals else {},
             "marks_awareness": inject.marks_awareness,
         })
-        for dependent in self.dependents.get(inject.id, ()):
+        for dependent, delay in self.dependents.get(inject.id, ()):
             if dependent.id not in self.state.delivered:
-                eligible = self.now + int(dependent.after.delay.total_seconds())
+                eligible = self.now + delay
                 heapq.heappush(self._heap, (eligible, self.order[dependent.id], dependent.id,
                                             "after"))
         if inject.decision is not None:

@@ -11,14 +11,34 @@ from datetime import timedelta
 
 from .model import Inject, Scenario
 
+#: The source of what arrives by the clock alone.
+START = "__start__"
+
 
 def triggered_ids(scenario: Scenario) -> set[str]:
     """Injects some decision option triggers: they wait for it, even when they have `when`."""
     return {t.inject for d in scenario.decisions.values() for o in d.options for t in o.triggers}
 
 
+def ways_in(scenario: Scenario, inject: Inject,
+            triggered: set[str]) -> list[tuple[str, str, float]]:
+    """How ``inject`` arrives by its own timing, as [(kind, source, delay in seconds)]: the one
+    rule the director schedules by and the timing analysis walks. ``source`` is ``START`` or
+    the inject it follows; ``triggered`` (``triggered_ids``) are the injects that wait for a
+    decision instead of their ``when``. Decision triggers are edges of the decision's inject."""
+    if inject.id == scenario.start:
+        return [("start", START, 0.0)]
+    if inject.at is not None:
+        return [("at", START, inject.at.total_seconds())]
+    if inject.after is not None:
+        return [("after", inject.after.inject, inject.after.delay.total_seconds())]
+    if inject.when is not None and inject.id not in triggered:
+        return [("when", START, 0.0)]
+    return []
+
+
 def arrival_edges(scenario: Scenario) -> dict[str, list[tuple[str, float, str, dict]]]:
-    """source → [(target, delay in seconds, kind, extra)]; the source ``None`` is the start."""
+    """source → [(target, delay in seconds, kind, extra)]; the source ``START`` is the start."""
     triggered = triggered_ids(scenario)
     ids = set(scenario.by_id)
     edges: dict[str, list[tuple[str, float, str, dict]]] = {}
@@ -27,14 +47,9 @@ def arrival_edges(scenario: Scenario) -> dict[str, list[tuple[str, float, str, d
         edges.setdefault(source, []).append((target, delay, kind, extra))
 
     for inject in scenario.injects:
-        if inject.id == scenario.start:
-            add(START, inject.id, 0.0, "start")
-        elif inject.at is not None:
-            add(START, inject.id, inject.at.total_seconds(), "at")
-        elif inject.after is None and inject.when is not None and inject.id not in triggered:
-            add(START, inject.id, 0.0, "when")
-        if inject.after is not None and inject.after.inject in ids:
-            add(inject.after.inject, inject.id, inject.after.delay.total_seconds(), "after")
+        for kind, source, delay in ways_in(scenario, inject, triggered):
+            if source == START or source in ids:
+                add(source, inject.id, delay, kind)
         for option in _options(inject):
             for trigger in option.triggers:
                 if trigger.inject in ids:
@@ -42,8 +57,6 @@ def arrival_edges(scenario: Scenario) -> dict[str, list[tuple[str, float, str, d
                         option=option.id, label=option.label)
     return edges
 
-
-START = "__start__"
 
 
 def _options(inject: Inject):
