@@ -273,7 +273,7 @@ class Exercise:
     def start(self) -> None:
         """Start the clock after the briefing."""
         if self.ended:
-            raise Refused("the exercise has ended")
+            raise Refused("the exercise has ended", code="ended")
         self.session.director.start_clock()
         self.clock.resume()
 

@@ -71,6 +71,27 @@ async def test_an_action_the_store_cannot_record_is_not_shown_as_done(tmp_path, 
         assert str(app.screen.query_one("#do-declare_awareness").label).startswith("✔")
 
 
+async def test_a_store_failure_is_explained_in_dutch(tmp_path, monkeypatch):
+    app = make_app(tmp_path, language="nl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        store = app.exercise.session.store
+
+        def full(*args, **kwargs):
+            raise StoreFull("the disk holding S is full; free some space and try again",
+                            code="full", location="S")
+
+        monkeypatch.setattr(store, "append", full)
+        await pilot.press("1")
+        await pilot.pause()
+        app.screen.query_one("#field-note", TextArea).text = "We weten het."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#form-error").render())
+        assert "de schijf met S is vol" in error
+        assert "disk" not in error and "free some space" not in error
+
+
 async def test_app_commands_from_the_palette_run_as_the_app_and_any_theme_works(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,7 +16,8 @@ class Refused(Exception):
     """An intent the director will not record, with the reason and the fields to fix.
 
     ``code`` names the situation (``ended``, ``decision_closed``, ``not_delivered``,
-    ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``)
+    ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``,
+    ``jump_backwards``, ``no_title``, ``empty_note``, ``speed_range``)
     so that an interface can say it in its own language; ``reason`` says it in English."""
 
     def __init__(self, reason: str, missing: list[str] | None = None, code: str | None = None):

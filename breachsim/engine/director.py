@@ -515,7 +515,7 @@ class Director:
 
         self._open()
         if not title.strip():
-            raise Refused("an ad-hoc inject needs a title", ["title"])
+            raise Refused("an ad-hoc inject needs a title", ["title"], code="no_title")
         if channel not in {c.value for c in Channel}:
             raise Refused(f"unknown channel {channel!r}", ["channel"])
         if severity not in {s.value for s in Severity}:
@@ -532,7 +532,7 @@ class Director:
 
     def note(self, text: str, *, by: str = "facilitator") -> None:
         if not text.strip():
-            raise Refused("the note is empty", ["text"])
+            raise Refused("the note is empty", ["text"], code="empty_note")
         if by not in ("facilitator", "observer", "team"):
             raise Refused(f"a note is by the facilitator, an observer or the team, not {by!r}")
         self._emit(ev.NOTE_ADDED, {"by": by, "text": text})
@@ -567,7 +567,7 @@ class Director:
 
     def change_speed(self, speed: float) -> None:
         if not 0 < speed <= 10_000:
-            raise Refused("speed must be between 0 and 10000")
+            raise Refused("speed must be between 0 and 10000", code="speed_range")
         self._emit(ev.SPEED_CHANGED, {"speed": speed})
 
     def jump(self, to: int | None = None) -> int:
@@ -575,8 +575,9 @@ class Director:
         self._open()
         target = self.next_due() if to is None else int(to)
         if target is None or target <= self.now:
-            raise Refused("nothing later to jump to" if to is None else "cannot jump backwards",
-                          code="nothing_due")
+            if to is None:
+                raise Refused("nothing later to jump to", code="nothing_due")
+            raise Refused("cannot jump backwards", code="jump_backwards")
         self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
         self.advance_to(target)
         return self.now

@@ -12,7 +12,15 @@ CHOOSE_ANOTHER = "choose another store with --store PATH or BREACHSIM_STORE"
 
 
 class StoreError(Exception):
-    """Base of every error the store raises; ``str(error)`` is the one-line message."""
+    """Base of every error the store raises; ``str(error)`` is the one-line message.
+
+    ``code`` and ``values`` name the situation for an interface that says it in another
+    language (the app's catalogue has ``store.<code>``); the message stays the English one."""
+
+    def __init__(self, message: str, code: str | None = None, **values: object):
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 class StoreCorrupt(StoreError):

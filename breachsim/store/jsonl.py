@@ -48,7 +48,8 @@ def export_session(store: SessionStore, session_id: str, path: str | Path) -> No
         write_atomic(Path(path), text)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}; choose another --out "
-                         "file") from None
+                         "file", code="cannot_write", path=str(path),
+                         why=exc.strerror or str(exc)) from None
 
 
 # -- import ----------------------------------------------------------------------------------

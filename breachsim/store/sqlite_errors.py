@@ -27,22 +27,26 @@ def translate(exc: sqlite3.Error, location: str, busy_timeout: float) -> StoreEr
     code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreLocked(f"{location} is locked by another process (waited {busy_timeout:g} s); "
-                           "close other breachsim windows using it, or try again")
+                           "close other breachsim windows using it, or try again",
+                           code="locked", location=location)
     if code == sqlite3.SQLITE_NOTADB:
         return StoreCorrupt(f"{location} is not a breachsim session store (not a SQLite "
                             f"database, or its header is damaged); move it aside or "
-                            f"{CHOOSE_ANOTHER}")
+                            f"{CHOOSE_ANOTHER}", code="not_a_store", location=location)
     if code == sqlite3.SQLITE_CORRUPT:
         return StoreCorrupt(f"{location} is damaged ({exc}); move it aside and import your "
-                            f"session exports into a new store, or {CHOOSE_ANOTHER}")
+                            f"session exports into a new store, or {CHOOSE_ANOTHER}",
+                            code="damaged", location=location)
     if code in _READ_ONLY:
         return StoreReadOnly(f"cannot write to {location}: the file, its folder or the disk is "
-                             f"read-only ({exc}); fix the permissions or {CHOOSE_ANOTHER}")
+                             f"read-only ({exc}); fix the permissions or {CHOOSE_ANOTHER}",
+                             code="read_only", location=location)
     if code == sqlite3.SQLITE_FULL:
-        return StoreFull(f"the disk holding {location} is full; free some space and try again")
+        return StoreFull(f"the disk holding {location} is full; free some space and try again",
+                         code="full", location=location)
     if code == sqlite3.SQLITE_IOERR:
         return StoreError(f"cannot read or write {location} (disk I/O error: {exc}); check the "
-                          f"disk, or {CHOOSE_ANOTHER}")
+                          f"disk, or {CHOOSE_ANOTHER}", code="io", location=location)
     return StoreError(f"{location}: unexpected database error ({exc}); please report this")
 
 

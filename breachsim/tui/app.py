@@ -21,7 +21,7 @@ from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now
 from . import i18n
-from .format import clean, explain
+from .format import clean, explain, store_failure
 from .i18n import t
 from .keys import Localised, bind, localise
 from .screens.forms import Explained
@@ -85,7 +85,7 @@ class BreachsimApp(Localised, App):
                 self.exercise = Exercise.reopen(self.store, self.session_id, wall=self.wall,
                                                 monotonic=self.monotonic)
             except StoreError as exc:
-                self.exit(t("error.store", error=str(exc)), return_code=1)
+                self.exit(store_failure(exc), return_code=1)
                 return
             self._show_exercise()
         elif self.scenario is not None:
@@ -112,7 +112,7 @@ class BreachsimApp(Localised, App):
                                            monotonic=self.monotonic)
             self.exercise.start()
         except StoreError as exc:
-            self.notify(t("error.store", error=str(exc)), severity="error", timeout=15,
+            self.notify(store_failure(exc), severity="error", timeout=15,
                         markup=False)
             return
         self._show_exercise()
@@ -180,7 +180,7 @@ class BreachsimApp(Localised, App):
     def _store_failed(self, exc: StoreError) -> None:
         if self.exercise is not None:
             self.exercise.halt()
-        self.notify(t("error.store", error=str(exc)), severity="error", timeout=30,
+        self.notify(store_failure(exc), severity="error", timeout=30,
                     markup=False)
 
     # -- intents ---------------------------------------------------------------------------
@@ -191,7 +191,7 @@ class BreachsimApp(Localised, App):
         try:
             result = intent()
         except StoreError as exc:
-            raise NotRecorded(t("error.store", error=str(exc))) from None
+            raise NotRecorded(store_failure(exc)) from None
         self.call_later(self._refresh_screen)
         return result
 
@@ -212,7 +212,7 @@ class BreachsimApp(Localised, App):
         try:
             self.exercise.mark_read(inject_id)
         except StoreError as exc:
-            self.notify(t("error.store", error=str(exc)), severity="error", markup=False)
+            self.notify(store_failure(exc), severity="error", markup=False)
             return False
         return True
 

@@ -7,6 +7,7 @@ import re
 
 from ..engine.actions import Refused
 from ..engine.deadlines import Deadline, Status
+from ..store import StoreError
 from ..util import printable
 from .i18n import catalogue, t
 
@@ -38,6 +39,18 @@ def explain(refused: Refused) -> str:
     """Why the engine refused, in the interface language when the catalogue knows its code."""
     key = f"refused.{refused.code}"
     return t(key) if refused.code and key in catalogue() else refused.reason
+
+
+def store_message(error: StoreError) -> str:
+    """What went wrong with the store, in the interface language when the catalogue knows
+    its code."""
+    key = f"store.{error.code}"
+    return t(key, **error.values) if error.code and key in catalogue() else str(error)
+
+
+def store_failure(error: StoreError) -> str:
+    """An intent the store could not record."""
+    return t("error.store", error=store_message(error))
 
 
 def clean(text: str | None, limit: int | None = None) -> str:

@@ -20,6 +20,7 @@ from ..format import (
     deadline_state,
     deadline_text,
     offset,
+    store_message,
     without_duplicates,
 )
 from ..i18n import t
@@ -137,7 +138,8 @@ class SummaryScreen(Localised, Screen):
         try:
             path = self.exercise.export(self.export_folder)
         except StoreError as exc:
-            message = Content.styled(t("summary.export_failed", error=str(exc)), "bold $error")
+            message = Content.styled(t("summary.export_failed", error=store_message(exc)),
+                                     "bold $error")
         else:
             message = Content.assemble(t("summary.exported"), " ", (str(path), "bold"), "\n",
                                        (t("summary.export_hint"), "$text-muted"))
