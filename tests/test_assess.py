@@ -31,6 +31,42 @@ def test_there_are_enough_cases_and_ids_are_unique():
     assert len(ids) >= 20 and len(set(ids)) == len(ids)
 
 
+#: The worked examples: the cases that carry the regulators' own answer.
+WORKED = [c for c in CASES if "guideline" in c]
+CALLS = ("notify_authority", "notify_subjects")
+
+
+def agreement(cases: list[dict]) -> tuple[list[str], int]:
+    """The calls on which the assessment and the guidelines part (as ``id: call``), and the
+    number of calls the guidelines answer."""
+    parted, calls = [], 0
+    for case in cases:
+        result = assess(BreachFacts.model_validate(case["facts"]), "EU")
+        for call, answer in case["guideline"].items():
+            calls += 1
+            if getattr(result, call) != answer:
+                parted.append(f"{case['id']}: {call}")
+    return parted, calls
+
+
+def test_every_worked_example_is_a_case():
+    numbers = {c["id"].split("-")[1] for c in WORKED if c["id"].startswith("edpb01-")}
+    assert numbers == {f"case{n:02}" for n in range(1, 19)}, "EDPB 01/2021 cases 01-18"
+    assert sum(c["id"].startswith("edpb9-") for c in WORKED) >= 13, "EDPB 9/2022 Annex B"
+    assert all(set(c["guideline"]) <= set(CALLS) for c in WORKED)
+
+
+def test_the_assessment_agrees_with_the_guidelines_on_95_percent_of_calls():
+    parted, calls = agreement(WORKED)
+    assert 1 - len(parted) / calls >= 0.95, parted
+
+
+def test_where_a_case_departs_from_the_guideline_its_source_says_so():
+    for case in WORKED:
+        departs = any(case["expect"][call] != answer for call, answer in case["guideline"].items())
+        assert departs == ("departs" in case["source"]), case["id"]
+
+
 def test_the_deadline_and_authority_come_from_the_jurisdiction():
     facts = BreachFacts(nature=["confidentiality"], data_categories=["health"])
     for code in codes():

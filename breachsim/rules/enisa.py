@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from ..scenario.vocab import DataCategory, Exfiltration, Nature
-from .risk import SHORT_RESTORE_HOURS, SPECIAL, Facts
+from .risk import SPECIAL, Facts
 
 #: The basic Data Processing Context score per category: 1 simple, 2 behavioural,
 #: 3 financial, 4 sensitive. Identity documents and credentials are our reading (rules.md).
@@ -75,5 +75,4 @@ def _unavailability(facts: Facts) -> float:
     """0 recovered without difficulty, 0.25 unavailable for a while, 0.5 lost for good."""
     if not facts.restorable:
         return 0.5
-    hours = facts.restore_hours
-    return 0.0 if hours is not None and hours <= SHORT_RESTORE_HOURS else 0.25
+    return 0.0 if facts.back_quickly else 0.25

@@ -37,8 +37,12 @@ SPECIAL = frozenset({DataCategory.health, DataCategory.biometric_genetic, DataCa
 FRAUD = frozenset({DataCategory.financial, DataCategory.payment_card, DataCategory.credentials,
                    DataCategory.government_id})
 MALICIOUS = frozenset({RiskSource.external_malicious, RiskSource.internal_malicious})
+ACCIDENTAL = frozenset({RiskSource.internal_accidental, RiskSource.external_accidental})
 #: From this many people on, a confidentiality breach goes up a level (a judgement; rules.md).
 LARGE_SCALE = 10_000
+#: Up to this many people, an accidental disclosure that was undone harms nobody (a judgement;
+#: rules.md).
+FEW_PEOPLE = 100
 #: Restored within this many hours counts as a short outage (a judgement; rules.md).
 SHORT_RESTORE_HOURS = 24
 
@@ -107,8 +111,28 @@ class Facts:
         return given.data_subjects if given.data_subjects is not None else given.records
 
     @property
+    def ordinary(self) -> bool:
+        """Known kinds of data, none of them special or fraud-prone."""
+        return bool(self.categories) and not self.special and not self.categories & FRAUD
+
+    @property
+    def back_quickly(self) -> bool:
+        """A known, short restore: the data came back."""
+        hours = self.given.restore_hours
+        return hours is not None and hours <= SHORT_RESTORE_HOURS
+
+    @property
+    def lost_for_good(self) -> bool:
+        """Known to have neither a backup nor a recovery."""
+        given = self.given
+        return given.backup_available is False and given.data_recovered is False
+
+    @property
     def restorable(self) -> bool:
-        return bool(self.backup_available or self.data_recovered)
+        """The data can come back: a backup, a recovery, or a known short restore — unless it
+        is known to be lost for good."""
+        return bool(self.backup_available or self.data_recovered
+                    or (self.back_quickly and not self.lost_for_good))
 
 
 def careful(facts: BreachFacts) -> Facts:
@@ -182,10 +206,19 @@ def _sensitivity(facts: Facts, trail: _Trail) -> None:
         trail.set(Level.risk, "sensitivity", "raises", "conf.fraud")
         if facts.malicious:
             trail.set(Level.high, "malicious_intent", "raises", "conf.malicious", "risk_source")
-    elif facts.categories:
+    elif facts.ordinary:
         trail.set(Level.risk, "sensitivity", "raises", "conf.ordinary")
+        if _taken_by_an_attacker(facts):
+            trail.set(Level.high, "malicious_intent", "raises", "conf.criminal", "risk_source",
+                      "exfiltration")
     else:
         trail.set(Level.risk, "sensitivity", "raises", "conf.unknown_data")
+
+
+def _taken_by_an_attacker(facts: Facts) -> bool:
+    """Taken, or perhaps taken, by someone from outside who meant harm: in criminals' hands."""
+    return (facts.risk_source is RiskSource.external_malicious
+            and facts.exfiltration is not Exfiltration.none)
 
 
 def _confidentiality_measures(facts: Facts, trail: _Trail) -> str | None:
@@ -200,10 +233,20 @@ def _confidentiality_measures(facts: Facts, trail: _Trail) -> str | None:
     if facts.recipients_trusted and not facts.malicious:
         trail.set(Level.none, "trusted_recipient", "lowers", "conf.trusted")
         return "measures_removed_risk"
+    if facts.data_recovered and _mistake_among_few(facts):
+        trail.set(Level.none, "recovery", "lowers", "conf.mistake_undone")
+        return None
     if facts.data_recovered and facts.exfiltration is not Exfiltration.confirmed:
         trail.set(trail.level.down(), "recovery", "lowers", "conf.recovered")
         return "measures_removed_risk"
     return None
+
+
+def _mistake_among_few(facts: Facts) -> bool:
+    """Ordinary data of a few people, none of them vulnerable, disclosed by accident."""
+    people = facts.people
+    return (facts.ordinary and not facts.vulnerable and facts.risk_source in ACCIDENTAL
+            and people is not None and people <= FEW_PEOPLE)
 
 
 def integrity(facts: Facts) -> Part:
@@ -225,10 +268,12 @@ def availability(facts: Facts) -> Part:
     if not facts.restorable:
         trail.set(Level.high if facts.special else Level.risk, "permanence", "raises",
                   f"avail.lost{special}", "backup_available", "data_recovered")
-    elif hours is not None and hours <= SHORT_RESTORE_HOURS and facts.special:
+    elif facts.back_quickly and facts.special:
         trail.set(Level.risk, "severity", "raises", "avail.short_special", hours=hours)
-    elif hours is not None and hours <= SHORT_RESTORE_HOURS:
+    elif facts.back_quickly:
         trail.set(Level.none, _restored_by(facts), "lowers", "avail.short", hours=hours)
+    elif hours is None and facts.backup_available and not (facts.special or facts.vulnerable):
+        trail.set(Level.none, "backup", "lowers", "avail.backup")
     else:
         trail.set(Level.high if facts.special else Level.risk, "severity", "raises",
                   f"avail.long{special}", "restore_hours", hours=hours)
@@ -236,7 +281,9 @@ def availability(facts: Facts) -> Part:
 
 
 def _restored_by(facts: Facts) -> str:
-    return "backup" if facts.backup_available else "recovery"
+    if facts.backup_available:
+        return "backup"
+    return "recovery" if facts.data_recovered else "severity"
 
 
 RATERS: dict[Nature, Callable[[Facts], Part]] = {
@@ -258,9 +305,8 @@ def public_communication_instead(facts: Facts) -> bool:
     Only on known facts: while the loss is merely assumed, the careful course is still to
     try to reach each person.
     """
-    given = facts.given
-    return (Nature.availability in (given.nature or ()) and given.backup_available is False
-            and given.data_recovered is False and DataCategory.contact in facts.categories)
+    return (Nature.availability in (facts.given.nature or ()) and facts.lost_for_good
+            and DataCategory.contact in facts.categories)
 
 
 def decisive_unknowns(given: BreachFacts, parts: list[Part], level: Level) -> list[str]:

@@ -41,6 +41,19 @@ REASONS: dict[str, tuple[str, str]] = {
         "instance of phishing or unwanted contact.",
         "Gewone persoonsgegevens (zoals namen en contactgegevens) lagen open: een risico, "
         "bijvoorbeeld op phishing of ongewenst contact."),
+    "conf.criminal": (
+        "An outside attacker took, or may have taken, the data: in criminals' hands even "
+        "ordinary data serves phishing, scams and identity fraud, so the risk is high.",
+        "Een aanvaller van buiten heeft de gegevens buitgemaakt, of kan dat hebben gedaan: in "
+        "handen van criminelen dienen ook gewone gegevens voor phishing, oplichting en "
+        "identiteitsfraude, dus het risico is hoog."),
+    "conf.criminal_assumed": (
+        "Who caused the breach, or whether data was taken, is not known yet: theft by an outside "
+        "attacker cannot be ruled out, and in criminals' hands even ordinary data makes the risk "
+        "high.",
+        "Wie het lek veroorzaakte, of dat er gegevens zijn meegenomen, is nog niet bekend: "
+        "diefstal door een aanvaller van buiten is niet uit te sluiten, en in handen van "
+        "criminelen maken ook gewone gegevens het risico hoog."),
     "conf.unknown_data": (
         "Which kinds of data are involved is not known yet: treated as ordinary personal data "
         "until it is.",
@@ -94,6 +107,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "level.",
         "De gegevens zijn terug en er is niet bekend dat iemand ze heeft gekopieerd: het risico "
         "gaat een niveau omlaag."),
+    "conf.mistake_undone": (
+        "Ordinary data of a few people went astray by mistake and has been returned or "
+        "deleted: the breach is unlikely to affect them.",
+        "Gewone gegevens van een paar mensen kwamen per vergissing verkeerd terecht en zijn "
+        "teruggegeven of verwijderd: het lek raakt hen naar verwachting niet."),
     # integrity: altered data
     "integ.restored": (
         "The altered data can be put right from a backup or the recovered original: little "
@@ -136,6 +154,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "De gegevens waren binnen {hours} uur terug, maar bij bijzondere gegevens (zoals "
         "patiëntdossiers) kan ook een korte uitval mensen schaden, bijvoorbeeld door uitgestelde "
         "zorg: een risico."),
+    "avail.backup": (
+        "A backup is available and nothing shows a long outage or a service people depend on: "
+        "the loss of availability is unlikely to affect them.",
+        "Er is een back-up en niets wijst op een lange uitval of een dienst waar mensen van "
+        "afhangen: het verlies van beschikbaarheid raakt hen naar verwachting niet."),
     "avail.long": (
         "The data was unavailable for {hours} h: people may miss services they rely on, a "
         "risk.",
