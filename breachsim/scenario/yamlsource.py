@@ -44,6 +44,9 @@ class Source:
     root: yaml.Node
     data: object
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # id(mapping node) → its keys; the tree keeps every node alive, so ids stay unique
+    _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -100,22 +103,32 @@ class Source:
         node: yaml.Node = self.root
         key_node: yaml.Node | None = None
         for segment in loc:
-            child = _child(node, segment)
+            child = self._child(node, segment)
             if child is None:
                 continue
             key_node, node = child
         return node, key_node
 
+    def _child(self, node: yaml.Node, segment: str | int
+               ) -> tuple[yaml.Node | None, yaml.Node] | None:
+        if isinstance(node, yaml.MappingNode):
+            return self._keys(node).get(str(segment))
+        if (isinstance(node, yaml.SequenceNode) and isinstance(segment, int)
+                and 0 <= segment < len(node.value)):
+            return None, node.value[segment]
+        return None
 
-def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(segment):
-                return key, value
-    elif (isinstance(node, yaml.SequenceNode) and isinstance(segment, int)
-          and 0 <= segment < len(node.value)):
-        return None, node.value[segment]
-    return None
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The mapping's scalar keys → (key, value) nodes, the first of duplicates winning;
+        made at the first lookup, so that locating n problems costs O(n), not O(n²)."""
+        keys = self._key_index.get(id(node))
+        if keys is None:
+            keys = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    keys.setdefault(key.value, (key, value))
+            self._key_index[id(node)] = keys
+        return keys
 
 
 def read_text(path: Path, display: str) -> str:
