@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Diagnostics
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -43,7 +43,7 @@ class Source:
     text: str
     root: yaml.Node
     data: object
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
     # id(mapping node) → its keys; the tree keeps every node alive, so ids stay unique
     _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False)
@@ -214,7 +214,7 @@ def _parse(text: str, display: str) -> Source:
                             "start from `breachsim new`, which writes a skeleton that validates")
         )
     root, aliased = _compose(text, display)
-    diagnostics: list[Diagnostic] = []
+    diagnostics = Diagnostics()
     if aliased and _expanded_size(root, {}, display) > MAX_EXPANDED_NODES:
         raise SourceError(
             Diagnostic.make(
@@ -411,7 +411,7 @@ _SAFE_TAGS = {
 }
 
 
-def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> object:
+def _construct(node: yaml.Node, display: str, diagnostics: Diagnostics) -> object:
     """Plain Python data from the node tree; reports duplicate keys (both lines) and odd tags."""
     if node.tag not in _SAFE_TAGS:
         mark = node.start_mark
@@ -445,20 +445,21 @@ def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> 
             )
         key = key_node.value  # keys as written: `on:` stays "on", `1:` is "1"
         if key in seen:
-            first = seen[key].start_mark
-            mark = key_node.start_mark
-            diagnostics.append(
-                Diagnostic.make(
-                    "BS104", display, mark.line + 1, mark.column + 1,
-                    f"the key {key!r} appears twice in this mapping "
-                    f"(first at line {first.line + 1}); YAML would keep only this one",
-                    "remove one of them or merge their values",
-                    related=((first.line + 1, first.column + 1),),
-                )
-            )
+            diagnostics.add(display, "BS104", _duplicate, display, key, seen[key], key_node)
         seen[key] = key_node
         result[key] = _construct(value_node, display, diagnostics)
     return result
+
+
+def _duplicate(display: str, key: str, first_node: yaml.Node, node: yaml.Node) -> Diagnostic:
+    first, mark = first_node.start_mark, node.start_mark
+    return Diagnostic.make(
+        "BS104", display, mark.line + 1, mark.column + 1,
+        f"the key {key!r} appears twice in this mapping "
+        f"(first at line {first.line + 1}); YAML would keep only this one",
+        "remove one of them or merge their values",
+        related=((first.line + 1, first.column + 1),),
+    )
 
 
 def _merged_pairs(node: yaml.MappingNode, display: str) -> list[tuple[yaml.Node, yaml.Node]]:
