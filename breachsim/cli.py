@@ -96,7 +96,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     if fmt == "json":
         click.echo(report.json(strict))
         # JSON is data: stdout; the summary still goes to stderr
-        click.echo(report.text(strict).rsplit("\n", 1)[-1], err=True)
+        click.echo(report.summary(strict), err=True)
     else:
         click.echo(printable(report.text(strict)), err=True)
     sys.exit(1 if report.errors(strict) else 0)
@@ -477,7 +477,7 @@ def assess(facts_file: Path, jurisdiction: str | None, fmt: str, lang: str | Non
         raise click.BadParameter(f"expected one of: {', '.join(codes())}",
                                  param_hint="--jurisdiction")
     result, _, spec = read_as(facts_file, FactsFile)
-    if spec is None or result.errors:
+    if spec is None or result.error_count:
         click.echo(Report([result]).text(), err=True)
         sys.exit(1)
     code = (jurisdiction or (spec.jurisdiction.value if spec.jurisdiction else "EU")).upper()

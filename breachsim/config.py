@@ -15,7 +15,7 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .scenario.diagnostics import Diagnostic, hint_for, render_text
+from .scenario.diagnostics import Diagnostic, Diagnostics, hint_for, render_text
 
 ENV_VAR = "BREACHSIM_CONFIG"
 
@@ -76,8 +76,9 @@ def load_settings(path: Path | None = None, binding_ids: frozenset[str] = frozen
     try:
         settings = Settings.model_validate(source.data)
     except ValidationError as exc:
-        return Loaded(Settings(), path, [render_text(d, source.lines)
-                                         for d in diagnostics_for(exc, source, Settings)])
+        found = Diagnostics()
+        diagnostics_for(exc, source, Settings, found)
+        return Loaded(Settings(), path, [render_text(d, source.lines) for d in found])
     for binding in settings.keys:
         if binding_ids and binding not in binding_ids:
             line, col = source.locate(("keys", binding), at_key=True)

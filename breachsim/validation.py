@@ -6,11 +6,22 @@ assessment of its breach facts (BS309), which is why this lives above both packa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from .scenario import templates
-from .scenario.diagnostics import Diagnostic, Level, hint_for, render_json, render_text
+from .scenario.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    Level,
+    Omitted,
+    hint_for,
+    render_json,
+    render_text,
+)
 from .scenario.loader import Libraries, LoadResult, load, read_as
 from .scenario.model import LibraryFile
 from .scenario.vocab import Role, choices
@@ -25,42 +36,49 @@ class Report:
     results: list[LoadResult] = field(default_factory=list)
 
     @property
-    def diagnostics(self) -> list[Diagnostic]:
-        """Every problem once, even when several scenarios import the same faulty library."""
-        return list(dict.fromkeys(d for r in self.results for d in r.diagnostics))
-
-    def _lines(self, file: str) -> list[str] | None:
+    def diagnostics(self) -> Diagnostics:
+        """Every problem once, even when several scenarios import the same faulty library
+        (whose problems past the limit are then counted once, too)."""
+        combined = Diagnostics(dict.fromkeys(d for r in self.results for d in r.diagnostics))
         for result in self.results:
-            if file in result.lines:
-                return result.lines[file]
-        return None
+            for file, counts in result.diagnostics.omitted.items():
+                combined.omitted[file] |= counts
+        return combined
 
     def errors(self, strict: bool = False) -> int:
-        return sum(1 for d in self.diagnostics if d.is_error or strict)
+        diagnostics = self.diagnostics
+        return diagnostics.count(Level.error) + (diagnostics.count(Level.warning) if strict
+                                                 else 0)
 
     def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if not d.is_error)
+        return self.diagnostics.count(Level.warning)
 
-    def text(self, strict: bool = False) -> str:
-        blocks = []
-        for diag in self._ordered(strict):
-            blocks.append(render_text(diag, self._lines(diag.file)))
+    def summary(self, strict: bool = False) -> str:
         files = len(self.results)
         errors, warnings = self.errors(strict), 0 if strict else self.warnings()
-        blocks.append(
-            f"checked {files} file{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}"
-        )
-        return "\n\n".join(blocks[:-1]) + ("\n\n" if len(blocks) > 1 else "") + blocks[-1]
+        return (f"checked {files} file{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)}")
+
+    def text(self, strict: bool = False) -> str:
+        lines = {}
+        for result in reversed(self.results):  # the first result that read a file wins
+            lines.update(result.lines)
+        blocks = [render_text(e, lines.get(e.file)) if isinstance(e, Diagnostic) else e.text()
+                  for e in self._entries(strict)]
+        return "\n\n".join([*blocks, self.summary(strict)])
 
     def json(self, strict: bool = False) -> str:
-        return render_json(self._ordered(strict))
+        return render_json(self._entries(strict))
 
-    def _ordered(self, strict: bool) -> list[Diagnostic]:
-        ordered = sorted(self.diagnostics, key=lambda d: (d.file, d.line, d.column))
-        if strict:
-            ordered = [Diagnostic(**{**d.__dict__, "severity": Level.error}) for d in ordered]
-        return ordered
+    def _entries(self, strict: bool) -> Iterator[Diagnostic | Omitted]:
+        """The diagnostics by file, line and column; after a file's, what was omitted."""
+        diagnostics = self.diagnostics
+        ordered = sorted(diagnostics, key=lambda d: (d.file, d.line, d.column))
+        for file, group in groupby(ordered, key=attrgetter("file")):
+            for diag in group:
+                yield Diagnostic(**{**diag.__dict__, "severity": Level.error}) if strict else diag
+            if file in diagnostics.omitted:
+                yield Omitted(file, diagnostics.omitted[file], strict)
 
 
 def collect(paths: list[Path]) -> list[Path]:
@@ -91,7 +109,7 @@ def contradictions(result: LoadResult) -> list[Diagnostic]:
     """BS309: objectives or expectations that the scenario's own breach facts contradict."""
     from .rules.contradictions import objective_contradictions
 
-    if result.scenario is None or result.errors:
+    if result.scenario is None or result.error_count:
         return []
     source = next(iter(result.sources.values()))
     has_objectives = "objectives" in (source.data or {})

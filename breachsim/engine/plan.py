@@ -116,4 +116,4 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
             if name not in scenario.variables:
                 report(f"no variable {name!r} in {scenario.id}",
                        hint_for(name, set(scenario.variables)), "expect_var", name, key=True)
-    return (None if result.errors else plan), result
+    return (None if result.error_count else plan), result

@@ -59,11 +59,11 @@ def entry(path: Path, is_bundled: bool, result) -> Entry:
     shown = path.name if is_bundled else display_path(path)
     if scenario is None:
         return Entry(path.name.removesuffix(".scenario.yaml"), "(does not validate)", "?", "?",
-                     0, 0, "?", shown, is_bundled, len(result.errors))
+                     0, 0, "?", shown, is_bundled, result.error_count)
     return Entry(scenario.id, scenario.title, scenario.language.value,
                  scenario.jurisdiction.value, len(scenario.injects), len(scenario.decisions),
                  format_duration(scenario.clock.duration), shown, is_bundled,
-                 len(result.errors))
+                 result.error_count)
 
 
 def render_text(entries: list[Entry]) -> str:

@@ -6,8 +6,11 @@ Every code is documented in ``docs/diagnostics/BSnnn.md`` with an example that a
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Level(StrEnum):
@@ -89,6 +92,82 @@ class Diagnostic:
         return data
 
 
+#: the diagnostics reported for one file; past it they are only counted, by code
+LIMIT = 100
+
+
+class Diagnostics(list[Diagnostic]):
+    """Diagnostics as they are found: the first ``LIMIT`` of each file, and how many more.
+
+    A hostile file can hold hundreds of thousands of problems. Building each diagnostic
+    (locating it, suggesting a fix) would cost more than the rest of the check, and nobody
+    reads that far; so past the limit only the code is counted. Producers that can find many
+    problems call ``add`` with a function that builds the diagnostic only when it is kept.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()):
+        super().__init__()
+        self.omitted: defaultdict[str, Counter[str]] = defaultdict(Counter)  # file → code → n
+        self._kept: Counter[str] = Counter()
+        self.extend(diagnostics)
+
+    def add(self, file: str, code: str, build: Callable[..., Diagnostic], *args: Any) -> None:
+        """Keep ``build(*args)`` while ``file`` has fewer than ``LIMIT``, else count ``code``."""
+        if self._kept[file] < LIMIT:
+            self._kept[file] += 1
+            super().append(build(*args))
+        else:
+            self.omitted[file][code] += 1
+
+    def append(self, diag: Diagnostic) -> None:
+        self.add(diag.file, diag.code, lambda: diag)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Append each; from another ``Diagnostics``, its omitted counts come along."""
+        for diag in diagnostics:
+            self.append(diag)
+        if isinstance(diagnostics, Diagnostics):
+            for file, counts in diagnostics.omitted.items():
+                self.omitted[file].update(counts)
+
+    def count(self, level: Level) -> int:
+        """How many diagnostics of ``level`` were found, kept or not."""
+        return sum(1 for d in self if d.severity is level) + sum(
+            n for counts in self.omitted.values() for code, n in counts.items()
+            if CODES[code][0] is level)
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """What a file's diagnostics past ``LIMIT`` were, by code; shown after the file's last."""
+
+    file: str
+    counts: Counter[str]
+    strict: bool = False  # warnings count as errors
+
+    @property
+    def severity(self) -> Level:
+        errors = self.strict or any(CODES[code][0] is Level.error for code in self.counts)
+        return Level.error if errors else Level.warning
+
+    @property
+    def message(self) -> str:
+        """'… and 19,902 more diagnostics: BS200 ×19,900, BS104 ×2', the commonest first."""
+        total = sum(self.counts.values())
+        codes = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
+        return (f"… and {total:,} more diagnostic{'s' * (total != 1)}: "
+                + ", ".join(f"{code} ×{n:,}" for code, n in codes))
+
+    def text(self) -> str:
+        return f"{self.file}: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        """Shaped like a diagnostic, without a place or a code, and with the counts."""
+        return {"file": self.file, "line": None, "column": None, "code": None,
+                "message": self.message, "hint": None, "severity": self.severity.value,
+                "related": [], "omitted": dict(sorted(self.counts.items()))}
+
+
 def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
     """``file:line:col: severity[BSnnn] message``, the source line, a caret, and the hint."""
     out = [f"{diag.file}:{diag.line}:{diag.column}: {diag.severity}[{diag.code}] {diag.message}"]
@@ -111,8 +190,8 @@ def _visible(text: str) -> str:
     return "".join("·" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in text)
 
 
-def render_json(diags: list[Diagnostic]) -> str:
-    return json.dumps([d.as_json() for d in diags], indent=2, ensure_ascii=False)
+def render_json(entries: Iterable[Diagnostic | Omitted]) -> str:
+    return json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False)
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str | None:

@@ -9,7 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import bundled
-from .diagnostics import Diagnostic, hint_for
+from .diagnostics import Diagnostic, Diagnostics, Level, hint_for
 from .model import Inject, InjectUse, LibraryFile, LibraryInject, Scenario, ScenarioFile
 from .schema_errors import diagnostics_for
 from .yamlsource import Source, SourceError, parse, read_text
@@ -55,14 +55,19 @@ def _has(source: Source, loc: tuple) -> bool:
 class LoadResult:
     path: str
     scenario: Scenario | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
     sources: dict[str, Source] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)  # for carets under diagnostics
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The errors kept (see ``Diagnostics``); ``error_count`` counts them all."""
         return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def error_count(self) -> int:
+        return self.diagnostics.count(Level.error)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -70,7 +75,7 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return self.scenario is not None and not self.errors
+        return self.scenario is not None and not self.error_count
 
 
 def display_path(path: Path) -> str:
@@ -107,7 +112,7 @@ def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | 
     try:
         return result, source, model.model_validate(source.data)
     except ValidationError as exc:
-        result.diagnostics.extend(diagnostics_for(exc, source, model))
+        diagnostics_for(exc, source, model, result.diagnostics)
         return result, source, None
 
 
@@ -164,7 +169,7 @@ class Libraries:
         try:
             library = LibraryFile.model_validate(source.data)
         except ValidationError as exc:
-            self.result.diagnostics.extend(diagnostics_for(exc, source, LibraryFile))
+            diagnostics_for(exc, source, LibraryFile, self.result.diagnostics)
             return
         for index, inject in enumerate(library.injects):
             where = ("injects", index)
@@ -280,7 +285,7 @@ def _use(entry: InjectUse, source: Source, loc: tuple, libraries: Libraries,
     try:
         inject = Inject.model_validate(merged)
     except ValidationError as exc:  # an override that does not fit the library inject
-        result.diagnostics.extend(diagnostics_for(exc, source, Inject, base=loc))
+        diagnostics_for(exc, source, Inject, result.diagnostics, base=loc)
         return None
     inject._library = entry.use
     inject._param_values = params

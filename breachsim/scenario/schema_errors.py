@@ -9,45 +9,62 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, expected_one_of, hint_for
+from .diagnostics import Diagnostic, Diagnostics, expected_one_of, hint_for
 from .yamlsource import Source
 
 _TAGS = {"inject", "use"}  # union tags pydantic adds to a location; the YAML has no such key
+_CODES = {"extra_forbidden": "BS200", "missing": "BS201"}  # any other error is BS202
 
 
-def diagnostics_for(
-    error: ValidationError, source: Source, model: type[BaseModel], base: tuple = ()
-) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, located through ``source``'s node tree.
+def diagnostics_for(error: ValidationError, source: Source, model: type[BaseModel],
+                    into: Diagnostics, base: tuple = ()) -> None:
+    """One diagnostic per pydantic error, located through ``source``'s node tree, in the
+    order pydantic found them; the keys missing from one mapping make one diagnostic.
 
     ``base`` is the location of the validated data inside the file (for a single inject).
     """
-    out = []
-    missing: dict[tuple, tuple[dict[str, Any], tuple, tuple, list[str]]] = {}
+    missing: dict[tuple, list[dict[str, Any]]] = {}  # a mapping's location → its missing keys
+    found: list[dict[str, Any] | list[dict[str, Any]]] = []  # an error, or missing keys
     for item in error.errors(include_url=False):
-        loc = tuple(seg for seg in item["loc"] if seg not in _TAGS or not _is_tag(item, seg))
-        if item["type"] == "missing":
-            group = missing.setdefault(base + loc[:-1], (item, base + loc, loc, []))
-            group[3].append(str(loc[-1]))
+        if item["type"] != "missing":
+            found.append(item)
+        elif (parent := _loc(item)[:-1]) not in missing:
+            missing[parent] = [item]
+            found.append(missing[parent])
         else:
-            out.append(_one(item, base + loc, loc, source, model))
-    for item, full_loc, loc, keys in missing.values():
-        diag = _one(item, full_loc, loc, source, model)
-        if len(keys) > 1:  # one diagnostic for all the keys missing from one mapping
-            names = ", ".join(repr(k) for k in keys)
-            where = _describe(full_loc, source.data)
-            diag = Diagnostic.make("BS201", diag.file, diag.line, diag.column,
-                                   f"missing keys {names}{where}", diag.hint)
-        out.append(diag)
-    return out
+            missing[parent].append(item)
+    for entry in found:
+        if isinstance(entry, list):
+            into.add(source.path, "BS201", _missing, entry, base, source, model)
+        else:
+            into.add(source.path, _CODES.get(entry["type"], "BS202"), _one, entry, base,
+                     source, model)
+
+
+def _loc(item: dict[str, Any]) -> tuple:
+    """The error's location in the data, without the union tags pydantic adds."""
+    return tuple(seg for seg in item["loc"] if seg not in _TAGS or not _is_tag(item, seg))
+
+
+def _missing(items: list[dict[str, Any]], base: tuple, source: Source,
+             model: type[BaseModel]) -> Diagnostic:
+    diag = _one(items[0], base, source, model)
+    if len(items) == 1:
+        return diag
+    names = ", ".join(repr(str(_loc(item)[-1])) for item in items)
+    where = _describe(base + _loc(items[0]), source.data)
+    return Diagnostic.make("BS201", diag.file, diag.line, diag.column,
+                           f"missing keys {names}{where}", diag.hint)
 
 
 def _is_tag(item: dict[str, Any], seg: object) -> bool:
     return isinstance(seg, str) and seg in _TAGS and "injects" in item["loc"]
 
 
-def _one(item: dict[str, Any], loc: tuple, model_loc: tuple, source: Source,
-         model: type[BaseModel]) -> Diagnostic:
+def _one(item: dict[str, Any], base: tuple, source: Source, model: type[BaseModel]
+         ) -> Diagnostic:
+    model_loc = _loc(item)
+    loc = base + model_loc
     kind = item["type"]
     where = _describe(loc, source.data)
     if kind == "extra_forbidden":

@@ -7,13 +7,16 @@ reported, and kept so that any pydantic error location can be walked back to a l
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Diagnostics
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -43,7 +46,10 @@ class Source:
     text: str
     root: yaml.Node
     data: object
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    # id(mapping node) → its keys; the tree keeps every node alive, so ids stay unique
+    _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -100,22 +106,32 @@ class Source:
         node: yaml.Node = self.root
         key_node: yaml.Node | None = None
         for segment in loc:
-            child = _child(node, segment)
+            child = self._child(node, segment)
             if child is None:
                 continue
             key_node, node = child
         return node, key_node
 
+    def _child(self, node: yaml.Node, segment: str | int
+               ) -> tuple[yaml.Node | None, yaml.Node] | None:
+        if isinstance(node, yaml.MappingNode):
+            return self._keys(node).get(str(segment))
+        if (isinstance(node, yaml.SequenceNode) and isinstance(segment, int)
+                and 0 <= segment < len(node.value)):
+            return None, node.value[segment]
+        return None
 
-def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(segment):
-                return key, value
-    elif (isinstance(node, yaml.SequenceNode) and isinstance(segment, int)
-          and 0 <= segment < len(node.value)):
-        return None, node.value[segment]
-    return None
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The mapping's scalar keys → (key, value) nodes, the first of duplicates winning;
+        made at the first lookup, so that locating n problems costs O(n), not O(n²)."""
+        keys = self._key_index.get(id(node))
+        if keys is None:
+            keys = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    keys.setdefault(key.value, (key, value))
+            self._key_index[id(node)] = keys
+        return keys
 
 
 def read_text(path: Path, display: str) -> str:
@@ -200,18 +216,10 @@ def _parse(text: str, display: str) -> Source:
             Diagnostic.make("BS107", display, 1, 1, "the file is empty",
                             "start from `breachsim new`, which writes a skeleton that validates")
         )
-    root, aliased = _compose(text, display)
-    diagnostics: list[Diagnostic] = []
-    if aliased and _expanded_size(root, {}, display) > MAX_EXPANDED_NODES:
-        raise SourceError(
-            Diagnostic.make(
-                "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
-                "the YAML aliases expand to more than "
-                f"{MAX_EXPANDED_NODES:,} values (an alias bomb?)",
-                "write the values out, or use library injects with `use:` to share them",
-            )
-        )
-    data = _construct(root, display, diagnostics)
+    diagnostics = Diagnostics()
+    with _collector_paused():
+        root = _compose(text, display)
+        data = _construct(root, display, diagnostics)
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise SourceError(
@@ -224,89 +232,97 @@ def _parse(text: str, display: str) -> Source:
     return Source(display, text, root, data, diagnostics)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: while a large tree is built it would walk
+    the tree again and again (up to half the time of parsing), and the tree has no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
 
 
-def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
+def _compose(text: str, display: str) -> yaml.Node:
     """Build the node tree from the event stream, without recursion.
 
     Doing it here rather than with ``yaml.compose`` lets one pass refuse deep nesting (which
-    would exhaust the stack) and several documents before they cost anything.
-    Returns the root node and whether the document uses aliases.
+    would exhaust the stack), several documents and alias bombs before they cost anything:
+    it counts the values the tree holds with every alias expanded, and how deep they nest.
     """
-    stack: list[tuple[yaml.Node, list]] = []
+    # each open collection: [node, a key waiting for its value, values before it, its depth]
+    stack: list[list] = []
     anchors: dict[str, yaml.Node] = {}
+    measures: dict[int, tuple[int, int]] = {}  # id(complete collection) → (values, depth)
     root: yaml.Node | None = None
+    values = 0  # so far, every alias expanded
     documents = 0
     aliased = False
-
-    def attach(node: yaml.Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent, pending = stack[-1]
-        if isinstance(parent, yaml.SequenceNode):
-            parent.value.append(node)
-        elif pending:
-            parent.value.append((pending.pop(), node))
-        else:
-            pending.append(node)
-
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
             if kind is yaml.ScalarEvent:
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                       style=event.style)
-                if event.anchor:
-                    anchors[event.anchor] = node
-                attach(node)
+                node = yaml.ScalarNode(_scalar_tag(event), event.value, event.start_mark,
+                                       event.end_mark, style=event.style)
+                size, depth = 1, 1
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
                     raise SourceError(_too_deep(display, mark.line + 1, mark.column + 1))
-                node_class = yaml.MappingNode if kind is yaml.MappingStartEvent else (
-                    yaml.SequenceNode)
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = _RESOLVER.resolve(node_class, None, event.implicit)
-                node = node_class(tag, [], event.start_mark, None,
-                                  flow_style=event.flow_style)
-                if event.anchor:
-                    anchors[event.anchor] = node
-                attach(node)
-                stack.append((node, []))
+                node = _collection(event)
+                size, depth = 1, 1
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                node, _ = stack.pop()
+                node, _, before, depth = stack.pop()
                 node.end_mark = event.end_mark
+                depth = 1 + max(depth, bool(node.value))
+                if depth > MAX_DEPTH + 1:  # deeper than the stack allows: through aliases
+                    mark = node.start_mark
+                    raise SourceError(Diagnostic.make(
+                        "BS105", display, mark.line + 1, mark.column + 1,
+                        f"through aliases, values are nested more than {MAX_DEPTH} levels "
+                        "deep", "a scenario needs only a few levels; flatten this structure"))
+                measures[id(node)] = (values - before, depth)
+                if stack:
+                    stack[-1][3] = max(stack[-1][3], depth)
+                continue
             elif kind is yaml.AliasEvent:
                 aliased = True
-                if event.anchor not in anchors:
-                    mark = event.start_mark
-                    raise SourceError(Diagnostic.make(
-                        "BS103", display, mark.line + 1, mark.column + 1,
-                        f"the alias *{event.anchor} names no anchor defined above it",
-                        f"define it first with &{event.anchor}"))
-                target = anchors[event.anchor]
-                if any(open_node is target for open_node, _ in stack):
-                    mark = event.start_mark
-                    raise SourceError(Diagnostic.make(
-                        "BS106", display, mark.line + 1, mark.column + 1,
-                        f"the alias *{event.anchor} refers to a value that contains it",
-                        "an alias may only repeat a value that is complete above it"))
-                attach(target)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    mark = event.start_mark
-                    raise SourceError(Diagnostic.make(
-                        "BS110", display, mark.line + 1, mark.column + 1,
-                        "the file holds more than one YAML document",
-                        "one scenario per file; remove the second `---`"))
+                node = _alias_target(event, anchors, measures, display)
+                size, depth = measures.get(id(node), (1, 1))
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        mark = event.start_mark
+                        raise SourceError(Diagnostic.make(
+                            "BS110", display, mark.line + 1, mark.column + 1,
+                            "the file holds more than one YAML document",
+                            "one scenario per file; remove the second `---`"))
+                continue
+            if kind is not yaml.AliasEvent and event.anchor:
+                anchors[event.anchor] = node
+            values += size
+            if not stack:
+                root = node
+            else:
+                parent = stack[-1]
+                if isinstance(parent[0], yaml.SequenceNode):
+                    parent[0].value.append(node)
+                elif parent[1] is None:
+                    parent[1] = node
+                else:
+                    parent[0].value.append((parent[1], node))
+                    parent[1] = None
+                if depth > parent[3]:
+                    parent[3] = depth
+            if isinstance(node, yaml.CollectionNode) and kind is not yaml.AliasEvent:
+                stack.append([node, None, values - 1, 0])
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, display, text)) from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
@@ -319,7 +335,51 @@ def _compose(text: str, display: str) -> tuple[yaml.Node, bool]:
             "remove it; it is invisible in most editors")) from None
     if root is None:
         raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
-    return root, aliased
+    if aliased and values > MAX_EXPANDED_NODES:
+        raise SourceError(Diagnostic.make(
+            "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
+            f"the YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+            "(an alias bomb?)",
+            "write the values out, or use library injects with `use:` to share them"))
+    return root
+
+
+def _scalar_tag(event: yaml.ScalarEvent) -> str:
+    """The scalar's tag, resolved as YAML 1.1 does; a plain scalar whose first character
+    starts no implicit type (most keys and texts) is a string without asking the resolver."""
+    if event.tag is not None and event.tag != "!":
+        return event.tag
+    if event.implicit[0] and event.value[:1] in _RESOLVER.yaml_implicit_resolvers:
+        return _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return _STR
+
+
+def _collection(event: yaml.CollectionStartEvent) -> yaml.CollectionNode:
+    if type(event) is yaml.MappingStartEvent:
+        node_class, tag = yaml.MappingNode, _RESOLVER.DEFAULT_MAPPING_TAG
+    else:
+        node_class, tag = yaml.SequenceNode, _RESOLVER.DEFAULT_SEQUENCE_TAG
+    if event.tag is not None and event.tag != "!":
+        tag = event.tag
+    return node_class(tag, [], event.start_mark, None, flow_style=event.flow_style)
+
+
+def _alias_target(event: yaml.AliasEvent, anchors: dict[str, yaml.Node],
+                  measures: dict[int, tuple[int, int]], display: str) -> yaml.Node:
+    """The node an alias repeats, which must be defined, and complete, above it."""
+    mark = event.start_mark
+    target = anchors.get(event.anchor)
+    if target is None:
+        raise SourceError(Diagnostic.make(
+            "BS103", display, mark.line + 1, mark.column + 1,
+            f"the alias *{event.anchor} names no anchor defined above it",
+            f"define it first with &{event.anchor}"))
+    if isinstance(target, yaml.CollectionNode) and id(target) not in measures:
+        raise SourceError(Diagnostic.make(
+            "BS106", display, mark.line + 1, mark.column + 1,
+            f"the alias *{event.anchor} refers to a value that contains it",
+            "an alias may only repeat a value that is complete above it"))
+    return target
 
 
 def _too_deep(display: str, line: int, column: int) -> Diagnostic:
@@ -349,42 +409,6 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Di
     return Diagnostic.make(code, display, line, column, message, hint)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]], display: str) -> int:
-    """How many values the tree holds once every alias is expanded (memoised per node);
-    refuses trees whose aliases nest values deeper than ``MAX_DEPTH``."""
-    stack = [(node, False)]
-    while stack:
-        current, ready = stack.pop()
-        key = id(current)
-        if key in memo:
-            continue
-        children = _children(current)
-        if ready or not children:
-            size = 1 + sum(memo[id(c)][0] for c in children)
-            depth = 1 + max((memo[id(c)][1] for c in children), default=0)
-            memo[key] = (size, depth)
-            if depth > MAX_DEPTH + 1:
-                mark = current.start_mark
-                raise SourceError(Diagnostic.make(
-                    "BS105", display, mark.line + 1, mark.column + 1,
-                    f"through aliases, values are nested more than {MAX_DEPTH} levels deep",
-                    "a scenario needs only a few levels; flatten this structure"))
-            if size > MAX_EXPANDED_NODES:
-                return size
-        else:
-            stack.append((current, True))
-            stack.extend((c, False) for c in children if id(c) not in memo)
-    return memo[id(node)][0]
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -398,7 +422,7 @@ _SAFE_TAGS = {
 }
 
 
-def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> object:
+def _construct(node: yaml.Node, display: str, diagnostics: Diagnostics) -> object:
     """Plain Python data from the node tree; reports duplicate keys (both lines) and odd tags."""
     if node.tag not in _SAFE_TAGS:
         mark = node.start_mark
@@ -411,6 +435,8 @@ def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> 
             )
         )
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:  # most values; spares the constructor's checks
+            return node.value
         try:
             return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
         except (yaml.constructor.ConstructorError, ValueError) as exc:
@@ -432,46 +458,51 @@ def _construct(node: yaml.Node, display: str, diagnostics: list[Diagnostic]) -> 
             )
         key = key_node.value  # keys as written: `on:` stays "on", `1:` is "1"
         if key in seen:
-            first = seen[key].start_mark
-            mark = key_node.start_mark
-            diagnostics.append(
-                Diagnostic.make(
-                    "BS104", display, mark.line + 1, mark.column + 1,
-                    f"the key {key!r} appears twice in this mapping "
-                    f"(first at line {first.line + 1}); YAML would keep only this one",
-                    "remove one of them or merge their values",
-                    related=((first.line + 1, first.column + 1),),
-                )
-            )
+            diagnostics.add(display, "BS104", _duplicate, display, key, seen[key], key_node)
         seen[key] = key_node
         result[key] = _construct(value_node, display, diagnostics)
     return result
 
 
+def _duplicate(display: str, key: str, first_node: yaml.Node, node: yaml.Node) -> Diagnostic:
+    first, mark = first_node.start_mark, node.start_mark
+    return Diagnostic.make(
+        "BS104", display, mark.line + 1, mark.column + 1,
+        f"the key {key!r} appears twice in this mapping "
+        f"(first at line {first.line + 1}); YAML would keep only this one",
+        "remove one of them or merge their values",
+        related=((first.line + 1, first.column + 1),),
+    )
+
+
 def _merged_pairs(node: yaml.MappingNode, display: str) -> list[tuple[yaml.Node, yaml.Node]]:
-    """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys last."""
+    """The mapping's pairs with YAML merge keys (``<<: *base``) expanded, own keys last.
+
+    Of the merged mappings, the first to have a key gives it.
+    """
     merged: list[tuple[yaml.Node, yaml.Node]] = []
+    present: set[str] = set()
     own: list[tuple[yaml.Node, yaml.Node]] = []
     for key, value in node.value:
-        if key.tag == "tag:yaml.org,2002:merge":
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for source in sources:
-                if not isinstance(source, yaml.MappingNode):
-                    mark = source.start_mark
-                    raise SourceError(
-                        Diagnostic.make("BS103", display, mark.line + 1, mark.column + 1,
-                                        "a merge key (<<) takes a mapping or a list of mappings")
-                    )
-                present = {k.value for k, _ in merged if isinstance(k, yaml.ScalarNode)}
-                for pair in _merged_pairs(source, display):
-                    if not isinstance(pair[0], yaml.ScalarNode):
-                        mark = pair[0].start_mark
-                        raise SourceError(Diagnostic.make(
-                            "BS103", display, mark.line + 1, mark.column + 1,
-                            "a key must be a plain value, not a list or mapping"))
-                    if pair[0].value not in present:
-                        merged.append(pair)
-        else:
+        if key.tag != "tag:yaml.org,2002:merge":
             own.append((key, value))
+            continue
+        for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+            if not isinstance(source, yaml.MappingNode):
+                mark = source.start_mark
+                raise SourceError(Diagnostic.make(
+                    "BS103", display, mark.line + 1, mark.column + 1,
+                    "a merge key (<<) takes a mapping or a list of mappings"))
+            pairs = _merged_pairs(source, display)
+            for pair in pairs:
+                if not isinstance(pair[0], yaml.ScalarNode):
+                    mark = pair[0].start_mark
+                    raise SourceError(Diagnostic.make(
+                        "BS103", display, mark.line + 1, mark.column + 1,
+                        "a key must be a plain value, not a list or mapping"))
+            merged += [pair for pair in pairs if pair[0].value not in present]
+            present.update(pair[0].value for pair in pairs)
+    if not merged:  # most mappings
+        return own
     own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
     return [p for p in merged if p[0].value not in own_keys] + own

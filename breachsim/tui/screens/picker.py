@@ -82,11 +82,11 @@ class PickerScreen(Localised, Screen):
         if entry is None or result is None:
             return
         preview = self.query_one("#preview", Static)
-        if result.scenario is None or result.errors:
+        if result.scenario is None or result.error_count:
             from ...validation import Report
 
             preview.update(Content.assemble(
-                (t("picker.broken", count=len(result.errors)), "bold $error"), "\n\n",
+                (t("picker.broken", count=result.error_count), "bold $error"), "\n\n",
                 printable(Report([result]).text()).strip()))
             return
         scenario = result.scenario
@@ -103,7 +103,7 @@ class PickerScreen(Localised, Screen):
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         result = self.loaded.get(key)
-        if result is None or result.scenario is None or result.errors:
+        if result is None or result.scenario is None or result.error_count:
             self.notify(t("picker.cannot_open"), severity="error")
             return
         self.app.show_briefing(result.scenario)
