@@ -6,9 +6,10 @@ commit appends the changed pages to the ``-wal`` file; ``synchronous`` decides w
 is fsynced at every commit (FULL) or only at checkpoints (NORMAL). Both survive a killed
 process, since the commit is in the operating system's hands either way; only FULL also
 survives a power cut or an OS crash — NORMAL may roll back the last commits then. The default
-is FULL. ``benchmarks/bench_store.py`` measured FULL at 3,500-4,500 appends per second on the
-development machine (NORMAL 20,000-26,000); a disk needing 10 ms per fsync would still give 100
-commits a second. An exercise records a few events per second at
+is FULL. ``benchmarks/bench_store.py`` measured FULL at 560-2,600 single appends per second on
+the development machine's noisy disk, 0.78-1.06 of a bare ``sqlite3`` loop's rate (NORMAL
+6,000-12,000), and ticks of 100 events at 20,000-54,000 events per second; a disk needing 10 ms
+per fsync would still give 100 commits a second. An exercise records a few events per second at
 its busiest, so NORMAL's extra speed buys nothing a session needs and costs the guarantee that
 a confirmed decision is on disk (DESIGN rule 6).
 
