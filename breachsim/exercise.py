@@ -2,8 +2,9 @@
 
 The app's screens read ``Exercise`` and post intents to it; everything a facilitator can do
 in the app can be done here by a test without a terminal. In-world time follows the clock
-while it runs; the director turns each step into events, and the store commits each event
-before the state shows it (``Session``), so an action the app shows as done is on disk.
+while it runs; the director turns each step into events, and the store commits a step's
+events together before the state shows them (``Session``), so an action the app shows as done
+is on disk.
 """
 
 from __future__ import annotations
@@ -244,8 +245,9 @@ class Exercise:
     def tick(self, slice_events: int | None = None) -> int:
         """Bring in-world time up to the clock; returns how many events that recorded.
 
-        With ``slice_events``, the lock is let go after each slice of that many events, so a
-        flood of deliveries run from a worker never keeps the screens waiting long."""
+        With ``slice_events``, the lock is let go after each slice of about that many events
+        (each committed in one transaction), so a flood of deliveries run from a worker never
+        keeps the screens waiting long."""
         director = self.session.director
         with self.lock:
             before = self.state.seq

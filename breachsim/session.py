@@ -1,4 +1,5 @@
-"""A live session: the director bound to the store, so every event is durable before it counts.
+"""A live session: the director bound to the store, so every event is durable before it counts
+(each step of the director is one transaction).
 
 This is the one place that joins the engine and the store; the command line, the headless
 play and (later) the app go through it.
@@ -73,10 +74,12 @@ class Session:
                                            sink=session._record, now=header.world)
         return session
 
-    def _record(self, event: Event) -> None:
-        self.store.append(self.header.id, event, expected_seq=event.seq)
-        if event.kind == SESSION_ENDED:
-            self.store.update_progress(self.header.id, event.world, ENDED)
+    def _record(self, events: list[Event]) -> None:
+        """The director's sink: one step's events in one transaction."""
+        self.store.append_many(self.header.id, events, expected_seq=events[0].seq)
+        ended = next((e for e in events if e.kind == SESSION_ENDED), None)
+        if ended is not None:
+            self.store.update_progress(self.header.id, ended.world, ENDED)
 
     def checkpoint(self) -> None:
         """Remember the in-world time reached (quiet time leaves no event of its own)."""

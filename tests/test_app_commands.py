@@ -54,7 +54,7 @@ async def test_an_action_the_store_cannot_record_is_not_shown_as_done(tmp_path, 
         def full(*args, **kwargs):
             raise StoreFull("the disk is full")
 
-        monkeypatch.setattr(store, "append", full)
+        monkeypatch.setattr(store, "append_many", full)
         await pilot.press("1")
         await pilot.pause()
         app.screen.query_one("#field-note", TextArea).text = "We know."
@@ -119,7 +119,7 @@ async def test_a_store_failure_mid_tick_halts_and_loses_no_inject(tmp_path, monk
         def full(*args, **kwargs):
             raise StoreFull("the disk is full")
 
-        monkeypatch.setattr(store, "append", full)
+        monkeypatch.setattr(store, "append_many", full)
         clock.now += 3600 / exercise.state.speed
         app.run_worker(app._tick_thread, thread=True)  # the app's own tick, as the timer runs it
         await app.workers.wait_for_complete()

@@ -27,7 +27,7 @@ def scenario():
 def start(scenario, seed=1, log=None):
     return Director.start(scenario, session="s", seed=seed, team="Blue",
                           wall=lambda: "2026-01-01T00:00:00.000+00:00",
-                          sink=None if log is None else log.append)
+                          sink=None if log is None else log.extend)
 
 
 def arrivals(director):

@@ -8,7 +8,7 @@ import pytest
 
 from breachsim.engine.actions import Refused
 from breachsim.exercise import SPEEDS, Exercise
-from breachsim.store import open_store
+from breachsim.store import SeqConflict, open_store
 
 from .app_support import WALL, FakeClock, scenario
 
@@ -29,6 +29,19 @@ def exercise(tmp_path):
 def run_for(exercise, world_seconds):
     exercise.fake.now += world_seconds / exercise.state.speed
     exercise.tick()
+
+
+def test_a_tick_the_store_refuses_leaves_nothing_of_it_stored_or_shown(exercise, tmp_path):
+    exercise.start()
+    session, before = exercise.session.id, exercise.view()
+    with open_store(tmp_path / "s.sqlite3") as other:  # another writer takes the next seq
+        other.append_next(session, "note_added", 0, WALL, {"by": "observer", "text": "Hm."})
+    with pytest.raises(SeqConflict):
+        run_for(exercise, 2 * H)  # a tick of four events: three deliveries and a decision
+    assert exercise.view() == before
+    assert "ransomware_confirmed" not in exercise.state.delivered
+    stored = exercise.session.store.events(session)
+    assert len(stored) == before.seq + 1 and stored[-1].kind == "note_added"
 
 
 def test_the_clock_runs_only_once_started_and_while_not_paused(exercise):

@@ -59,7 +59,7 @@ def apply_move(d: Director, kind: str, arg) -> None:
 
 def play(moves, wall):
     log: list[Event] = []
-    d = Director.start(SCENARIO, session="p", seed=5, team="T", wall=wall, sink=log.append)
+    d = Director.start(SCENARIO, session="p", seed=5, team="T", wall=wall, sink=log.extend)
     for kind, arg in moves:
         apply_move(d, kind, arg)
     return d, log
@@ -87,9 +87,40 @@ def test_same_scenario_seed_and_moves_give_the_same_log_apart_from_wall_time(mov
 @given(st.lists(MOVES, max_size=20), st.lists(MOVES, max_size=10))
 def test_resuming_from_the_log_continues_exactly(before, after):
     director, log = play(before, wall=lambda: "w")
-    resumed = Director.resume(SCENARIO, list(log), wall=lambda: "w", sink=log.append,
+    resumed = Director.resume(SCENARIO, list(log), wall=lambda: "w", sink=log.extend,
                               now=director.now)
     for kind, arg in after:
         apply_move(resumed, kind, arg)
     _, uninterrupted = play(before + after, wall=lambda: "w")
     assert [e.without_wall() for e in log] == [e.without_wall() for e in uninterrupted]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(MOVES, max_size=25), st.sets(st.integers(0, 24)))
+def test_a_step_the_sink_cannot_record_leaves_no_trace(moves, failing):
+    """A move whose events cannot be recorded leaves the director as it was; made again, the
+    session goes on as if nothing had failed."""
+    log: list[Event] = []
+    full = False
+
+    def sink(events):
+        if full:
+            raise OSError("the disk is full")
+        log.extend(events)
+
+    d = Director.start(SCENARIO, session="p", seed=5, team="T", wall=lambda: "w", sink=sink)
+    for index, (kind, arg) in enumerate(moves):
+        if index in failing:
+            before = (dataclasses.asdict(d.state), d.now, d.next_due())
+            full = True
+            try:
+                apply_move(d, kind, arg)
+                continue  # it made no event, so nothing could fail
+            except OSError:
+                assert (dataclasses.asdict(d.state), d.now, d.next_due()) == before
+            finally:
+                full = False
+        apply_move(d, kind, arg)
+    assert dataclasses.asdict(fold(log)) == dataclasses.asdict(d.state)
+    _, uninterrupted = play(moves, wall=lambda: "w")
+    assert log == uninterrupted

@@ -77,7 +77,7 @@ def test_the_earliest_trigger_wins_live_and_on_replay(tmp_path):
     scenario = load(path).scenario
     log = []
     director = Director.start(scenario, session="s", seed=1, team="T", wall=lambda: "w",
-                              sink=log.append)
+                              sink=log.extend)
     director.advance_to(2 * 3600)
     director.decide("ransom", "refuse")
     state = fold(log)

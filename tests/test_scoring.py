@@ -31,7 +31,7 @@ def played(plan_path: Path):
     plan, _ = load_plan(plan_path, scenario)
     log: list[Event] = []
     play(scenario, plan, session="s", seed=plan.seed or 1, team="T", wall=lambda: "w",
-         sink=log.append)
+         sink=log.extend)
     return scenario, log
 
 
@@ -72,7 +72,7 @@ def test_score_is_a_pure_function_of_the_log():
 def start():
     log: list[Event] = []
     director = Director.start(CASE, session="s", seed=1, team="T", wall=lambda: "w",
-                              sink=log.append)
+                              sink=log.extend)
     return director, log
 
 
@@ -114,7 +114,7 @@ def test_notifying_when_not_required_is_not_punished_but_said(tmp_path):
     assert not scenario_assessment(scenario).notify_authority
     log: list[Event] = []
     director = Director.start(scenario, session="s", seed=1, team="T", wall=lambda: "w",
-                              sink=log.append)
+                              sink=log.extend)
     director.advance_to(2 * H)
     director.act("notify_authority", NOTIFY)
     judged = [f for f in score(scenario, log).findings if f.criterion == "notify_judgement"]

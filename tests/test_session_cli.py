@@ -109,9 +109,10 @@ session = Session.begin(store, scenario, seed=9, team="Killed")
 print("session", session.id, flush=True)
 record = session._record
 
-def announce(event):
-    record(event)                      # durable first,
-    print("recorded", event.seq, flush=True)  # then reported
+def announce(events):
+    record(events)                     # durable first,
+    for event in events:
+        print("recorded", event.seq, flush=True)  # then reported
     time.sleep(0.02)
 
 session.director.sink = announce

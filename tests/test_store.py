@@ -109,6 +109,25 @@ def test_append_without_expected_seq_still_refuses_a_taken_seq(store):
     assert store.events(header().id) == [event(1)]
 
 
+def test_a_batch_is_appended_whole_or_not_at_all(store):
+    store.create_session(header())
+    sid = header().id
+    store.append_many(sid, [event(1), event(2), event(3)], expected_seq=1)
+    store.append(sid, event(6))  # without expected_seq, a seq ahead is taken as given
+    with pytest.raises(SeqConflict, match=r"already has events in 4-7 \(its last is 6\)"):
+        store.append_many(sid, [event(4), event(5), event(6), event(7)])  # 6 fails, mid-batch
+    with pytest.raises(SeqConflict, match="is at event 6, so the next is 7, not 4"):
+        store.append_many(sid, [event(4), event(5)], expected_seq=4)
+    assert [e.seq for e in store.events(sid)] == [1, 2, 3, 6]
+    with pytest.raises(ValueError, match="rise by one: 9 after 7"):
+        store.append_many(sid, [event(7), event(9)])
+    with pytest.raises(ValueError, match="differs"):
+        store.append_many(sid, [event(7), event(8)], expected_seq=8)
+    store.append_many(sid, [], expected_seq=7)  # nothing to write
+    store.append_many(sid, [event(7), event(8)], expected_seq=7)
+    assert [e.seq for e in store.events(sid)] == [1, 2, 3, 6, 7, 8]
+
+
 def test_append_next_takes_the_next_seq(store):
     store.create_session(header())
     store.append(header().id, event(1))
@@ -144,6 +163,8 @@ def test_update_progress_records_world_status_and_wall_time(store):
     lambda s: s.events("nope"),
     lambda s: s.append("nope", event(1)),
     lambda s: s.append_next("nope", "note_added", 0, WALL, {}),
+    lambda s: s.append_many("nope", [event(1), event(2)], expected_seq=1),
+    lambda s: s.append_many("nope", [event(2), event(3)], expected_seq=2),
     lambda s: s.update_progress("nope", 0, "running"),
 ])
 def test_an_unknown_session_is_a_clear_error(store, call):

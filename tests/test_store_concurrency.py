@@ -1,4 +1,5 @@
-"""Several processes on one store: concurrent writers, and a writer killed mid-stream."""
+"""Several processes on one store: concurrent writers, a reader following ticks, and a writer
+killed mid-stream."""
 
 from __future__ import annotations
 
@@ -54,6 +55,37 @@ def test_two_processes_appending_at_once_get_every_seq_once(tmp_path):
         assert mine == list(range(200))  # all there, in the order each process wrote them
 
 
+TICK = 10
+TICKS = f"""
+import sys
+from breachsim.engine.events import Event
+from breachsim.store import SqliteStore
+with SqliteStore(sys.argv[1]) as store:
+    for tick in range(int(sys.argv[2])):
+        first = tick * {TICK} + 1
+        store.append_many("{header().id}", [Event(seq, "inject_delivered", tick, "now", {{"t": tick}})
+                                        for seq in range(first, first + {TICK})],
+                          expected_seq=first)
+        print(first + {TICK} - 1, flush=True)  # confirmed: the whole tick is stored
+"""
+
+
+def test_a_reader_sees_the_events_of_a_tick_all_at_once(tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_session(header())
+    writer = spawn(TICKS, str(path), "100")
+    seen = []
+    with SqliteStore(path) as reader:
+        while len(seen) < 100 * TICK:
+            assert writer.poll() in (None, 0), writer.stderr.read()
+            polled = reader.events(header().id, after_seq=len(seen))
+            assert len(polled) % TICK == 0, [e.seq for e in polled]  # whole ticks only
+            seen += polled
+    assert writer.wait(timeout=30) == 0
+    assert [e.seq for e in seen] == list(range(1, 100 * TICK + 1))
+
+
 KILLED = """
 import sys
 from breachsim.engine.events import Event
@@ -89,3 +121,24 @@ def test_every_confirmed_append_survives_a_kill(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def test_a_writer_killed_during_ticks_keeps_every_confirmed_tick_whole(tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_session(header())
+    proc = spawn(TICKS, str(path), "1000000")
+    lines = []
+    while len(lines) < 50:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        lines.append(line)
+    proc.send_signal(signal.SIGKILL)
+    rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    lines += rest.splitlines(keepends=True)
+    confirmed = [int(line) for line in lines if line.endswith("\n")]
+    with SqliteStore(path) as store:
+        stored = [e.seq for e in store.events(header().id)]
+    assert stored == list(range(1, len(stored) + 1)) and len(stored) >= confirmed[-1]
+    assert len(stored) % TICK == 0  # a tick is there whole, or not at all

@@ -3,13 +3,18 @@
 Given a time, it delivers every inject that is due — by ``at``, ``after``, a decision's
 ``triggers``, or a ``when`` condition coming true — in a deterministic order (time, then file
 order), opens and times out decisions, and ends the session. Team and facilitator
-intents are checked against the state and recorded as events. Each event goes to the sink
-(the store, which commits it durably) before it is folded into the state, so nothing is
-confirmed that is not recorded.
+intents are checked against the state and recorded as events.
+
+Each call is one step: the events it makes (a tick's deliveries, timeouts and ending, or an
+intent's) go to the sink together when it returns, and the sink (the store) commits them in
+one transaction. They are folded as they are made, so that the step sees its own events; if
+the sink cannot record them, the director goes back to where the step found it. So nothing
+is confirmed or shown that is not recorded, and a crash loses a whole step or nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -28,9 +33,21 @@ from .actions import Refused, check_form
 from .cast import cast_for
 from .events import Event
 from .render import base_context, render_body
-from .state import State, apply
+from .state import State, apply, fold, restore, snapshot
 
-Sink = Callable[[Event], None]
+#: Records one step's events durably, all or none, or raises.
+Sink = Callable[[list[Event]], None]
+
+
+def _step(method):
+    """Make a director call one step (``Director._run_step``); a call within another is part
+    of the outer one."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self._unrecorded is not None:
+            return method(self, *args, **kwargs)
+        return self._run_step(method, args, kwargs)
+    return wrapper
 
 
 class Director:
@@ -72,7 +89,9 @@ class Director:
         self._watch: dict[str, set[str]] = defaultdict(set)
         self._rechecks: list[tuple[int, str]] = []
         self._timeouts: list[tuple[int, int, str]] = []  # (deadline, order, decision)
-        self._adhoc = sum(1 for d in self.state.delivered.values() if d.via == "adhoc")
+        self._adhoc = self._adhoc_delivered()
+        self._unrecorded: list[Event] | None = None  # the events of the step under way
+        self._recorded: State | None = None  # the state as far as the sink has recorded it
         self._schedule_from_state()
 
     @cached_property
@@ -91,11 +110,18 @@ class Director:
               wall: Callable[[], str], speed: float | None = None,
               sink: Sink | None = None) -> Director:
         director = cls(scenario, seed, wall=wall, sink=sink)
-        director._emit(ev.SESSION_STARTED, {
+        director._begin(session, team, speed)
+        return director
+
+    @_step
+    def _begin(self, session: str, team: str, speed: float | None) -> None:
+        """The session's first event, and what is due at its start."""
+        scenario = self.scenario
+        self._emit(ev.SESSION_STARTED, {
             "session": session,
             "scenario_id": scenario.id,
             "scenario_sha256": fingerprint(scenario),
-            "seed": seed,
+            "seed": self.seed,
             "team": team,
             "language": scenario.language.value,
             "speed": speed if speed is not None else scenario.clock.speed,
@@ -103,9 +129,8 @@ class Director:
                          "format": FORMAT_VERSION},
             "variables": {name: var.initial() for name, var in scenario.variables.items()},
         })
-        director._schedule_from_state()
-        director.advance_to(0)
-        return director
+        self._schedule_from_state()
+        self.advance_to(0)
 
     @classmethod
     def resume(cls, scenario: Scenario, events: list[Event], *, wall: Callable[[], str],
@@ -115,8 +140,6 @@ class Director:
         ``now`` is the in-world time the session had reached (the store keeps it); quiet time
         after the last event leaves no event of its own.
         """
-        from .state import fold
-
         state = fold(events)
         director = cls(scenario, state.seed, wall=wall, state=state, sink=sink)
         if now is not None and now > director.now:
@@ -167,6 +190,7 @@ class Director:
     def ended(self) -> bool:
         return self.state.ended is not None
 
+    @_step
     def advance_to(self, target: int, budget: int | None = None) -> bool:
         """Deliver, open, time out and end everything due up to in-world second ``target``.
 
@@ -400,13 +424,45 @@ class Director:
         self._emit(ev.SESSION_ENDED, {"reason": reason, "ending": ending})
 
     def _emit(self, kind: str, data: dict[str, Any]) -> Event:
+        """Make an event of the step and fold it; it counts once the step is recorded."""
         event = Event(self.state.seq + 1, kind, self.now, self.wall(), data)
-        if self.sink is not None:
-            self.sink(event)  # durable before it counts; raises if it cannot be recorded
+        self._unrecorded.append(event)
         before = {name: self.state.variables.get(name) for name in data.get("set") or {}}
         apply(self.state, event)
         self._touch(event, before)
         return event
+
+    def _run_step(self, method: Callable, args: tuple, kwargs: dict) -> Any:
+        """Run ``method`` and hand the events it made to the sink together when it returns.
+
+        If it fails, or the sink cannot record, go back to where it found the director, so
+        that the state is never ahead of the log."""
+        if self.sink is not None and self._recorded is None:
+            self._recorded = snapshot(self.state)  # all there is so far is recorded
+        self._unrecorded = events = []
+        now = self.now
+        try:
+            result = method(self, *args, **kwargs)
+            if events and self.sink is not None:
+                self.sink(events)
+                fold(events, self._recorded)
+            return result
+        except BaseException:
+            if events and self.sink is not None:
+                self._go_back(now)
+            raise
+        finally:
+            self._unrecorded = None
+
+    def _adhoc_delivered(self) -> int:
+        return sum(1 for d in self.state.delivered.values() if d.via == "adhoc")
+
+    def _go_back(self, now: int) -> None:
+        """To the recorded state at in-world second ``now``."""
+        restore(self.state, snapshot(self._recorded))
+        self.now = now
+        self._adhoc = self._adhoc_delivered()
+        self._schedule_from_state()
 
     # -- intents ---------------------------------------------------------------------------
 
@@ -414,6 +470,7 @@ class Director:
         if self.ended:
             raise Refused("the exercise has ended", code="ended")
 
+    @_step
     def decide(self, decision: str, option: str, *, by: str = "team",
                rationale: str | None = None) -> None:
         self._open()
@@ -433,6 +490,7 @@ class Director:
         self._record_choice(decision, option, ev.DECISION_RECORDED, extra)
         self.advance_to(self.now)
 
+    @_step
     def act(self, action: str, fields: dict[str, Any] | None = None) -> Event:
         """Record a team action after checking its form and the state."""
         self._open()
@@ -495,6 +553,7 @@ class Director:
         if inject_id in self.state.skipped:
             raise Refused(f"{inject_id!r} was already skipped", code="not_pending")
 
+    @_step
     def fire(self, inject_id: str) -> None:
         """Deliver an inject now, whatever its timing or condition."""
         self._pending(inject_id)
@@ -503,11 +562,13 @@ class Director:
         self._deliver(self.scenario.by_id[inject_id], "fired")
         self.advance_to(self.now)
 
+    @_step
     def skip(self, inject_id: str) -> None:
         self._pending(inject_id)
         self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
         self._unpool(inject_id)
 
+    @_step
     def add_inject(self, *, title: str, channel: str, sender: str | None, body: str,
                    severity: str = "info") -> str:
         """An ad-hoc inject from the facilitator, delivered at once. Its text is literal."""
@@ -530,6 +591,7 @@ class Director:
                                          "marks_awareness": False})
         return inject_id
 
+    @_step
     def note(self, text: str, *, by: str = "facilitator") -> None:
         if not text.strip():
             raise Refused("the note is empty", ["text"], code="empty_note")
@@ -537,6 +599,7 @@ class Director:
             raise Refused(f"a note is by the facilitator, an observer or the team, not {by!r}")
         self._emit(ev.NOTE_ADDED, {"by": by, "text": text})
 
+    @_step
     def mark_read(self, inject_id: str) -> bool:
         """Record that the team opened a delivered inject; False when there is nothing new to
         record (read before, or the exercise has ended)."""
@@ -547,29 +610,35 @@ class Director:
         self._emit(ev.INJECT_READ, {"inject": inject_id})
         return True
 
+    @_step
     def end(self) -> None:
         self._open()
         self._end("facilitator", None, self.now)
 
     # -- clock -----------------------------------------------------------------------------
 
+    @_step
     def start_clock(self) -> None:
         self._emit(ev.CLOCK_STARTED, {"speed": self.state.speed})
 
+    @_step
     def pause_clock(self) -> None:
         if self.state.running:
             self._emit(ev.CLOCK_PAUSED, {})
 
+    @_step
     def resume_clock(self) -> None:
         self._open()
         if not self.state.running:
             self._emit(ev.CLOCK_RESUMED, {})
 
+    @_step
     def change_speed(self, speed: float) -> None:
         if not 0 < speed <= 10_000:
             raise Refused("speed must be between 0 and 10000", code="speed_range")
         self._emit(ev.SPEED_CHANGED, {"speed": speed})
 
+    @_step
     def jump(self, to: int | None = None) -> int:
         """Jump to ``to``, or to the next thing due; returns the new in-world time."""
         self._open()

@@ -84,7 +84,7 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
     """One path; returns it and the decisions met on it: (decision, options, option taken)."""
     log: list = []
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
-                              wall=wall, sink=log.append)
+                              wall=wall, sink=log.extend)
     met: list[tuple[str, list[str]]] = []
     diligence = _Diligence(tardy=team == "tardy") if team != "passive" else None
     while not director.ended:

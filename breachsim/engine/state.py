@@ -6,7 +6,8 @@ fold never consults the scenario and a stored log always folds to the same state
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from copy import copy
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import events as ev
@@ -125,6 +126,19 @@ def fold(events: list[Event], state: State | None = None) -> State:
     for event in events:
         apply(state, event)
     return state
+
+
+def snapshot(state: State) -> State:
+    """A copy of ``state`` to go back to (``restore``). The fold only adds, removes and replaces
+    records, never changes one in place, so the copy has containers of its own and shares the
+    records in them."""
+    return replace(state, **{name: copy(value) for name, value in vars(state).items()
+                             if isinstance(value, dict | list | set)})
+
+
+def restore(state: State, saved: State) -> None:
+    """Put ``state`` back as it was when ``saved`` was taken, in place (``saved`` is used up)."""
+    vars(state).update(vars(saved))
 
 
 def _started(state: State, event: Event, data: dict) -> None:

@@ -8,6 +8,8 @@ The contract every implementation keeps:
 
 - A session's log is append-only and its seqs are unique; an append is durable (committed to
   disk) before it returns, so a killed process loses nothing that was confirmed.
+- ``append_many`` writes its events in one transaction: all of them or none, and a reader sees
+  them all at once or not yet.
 - Several processes may read and append at once. A reader follows a session by polling
   ``events(session_id, after_seq=last_seen)``.
 - Every failure a user can meet is a ``StoreError`` with a one-line message.
@@ -16,7 +18,7 @@ The contract every implementation keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..engine.events import Event
@@ -39,14 +41,21 @@ class SessionStore(ABC):
         """
 
     @abstractmethod
-    def append(self, session_id: str, event: Event, expected_seq: int | None = None) -> None:
-        """Store ``event`` under its own seq; durable when this returns.
+    def append_many(self, session_id: str, events: Sequence[Event],
+                    expected_seq: int | None = None) -> None:
+        """Store ``events`` (seqs rising by one) under their own seqs in one transaction;
+        durable when this returns. An empty batch writes nothing.
 
-        ``expected_seq`` is the seq the caller expects the event to take (its last seen seq
-        + 1) and must equal ``event.seq``. When given, the store checks in the same transaction
+        ``expected_seq`` is the seq the caller expects the first event to take (its last seen
+        seq + 1) and must equal its seq. When given, the store checks in the same transaction
         that it is the session's highest seq + 1. Either way a seq already taken raises
-        ``SeqConflict``: another writer got there first; re-read the events and retry.
+        ``SeqConflict`` and nothing is written: another writer got there first; re-read the
+        events and retry.
         """
+
+    def append(self, session_id: str, event: Event, expected_seq: int | None = None) -> None:
+        """Store one event, as ``append_many`` does."""
+        self.append_many(session_id, (event,), expected_seq)
 
     @abstractmethod
     def append_next(self, session_id: str, kind: str, world: int, wall: str,

@@ -1,21 +1,28 @@
 """The embedded session store: one SQLite file in WAL mode (standard library only).
 
-Durability. Every append is its own transaction, committed before ``append`` returns. In WAL
-mode a commit appends the changed pages to the ``-wal`` file; ``synchronous`` decides whether
-that file is fsynced at every commit (FULL) or only at checkpoints (NORMAL). Both survive a
-killed process, since the commit is in the operating system's hands either way; only FULL also
+Durability. Every append is one transaction, committed before it returns: one event (a
+team's decision), or with ``append_many`` all the events of a tick together. In WAL mode a
+commit appends the changed pages to the ``-wal`` file; ``synchronous`` decides whether that file
+is fsynced at every commit (FULL) or only at checkpoints (NORMAL). Both survive a killed
+process, since the commit is in the operating system's hands either way; only FULL also
 survives a power cut or an OS crash — NORMAL may roll back the last commits then. The default
-is FULL. ``benchmarks/bench_store.py`` measured FULL at 3,500-4,500 appends per second on the
-development machine (NORMAL 20,000-26,000); a disk needing 10 ms per fsync would still give 100 a
-second. An exercise records a few events per second at its busiest, so NORMAL's extra speed
-buys nothing a session needs and costs the guarantee that a confirmed decision is on disk
-(DESIGN rule 6).
+is FULL. ``benchmarks/bench_store.py`` measured FULL at 560-2,600 single appends per second on
+the development machine's noisy disk, 0.78-1.06 of a bare ``sqlite3`` loop's rate (NORMAL
+6,000-12,000), and ticks of 100 events at 20,000-54,000 events per second; a disk needing 10 ms
+per fsync would still give 100 commits a second. An exercise records a few events per second at
+its busiest, so NORMAL's extra speed buys nothing a session needs and costs the guarantee that
+a confirmed decision is on disk (DESIGN rule 6).
 
-Concurrency. WAL lets readers read while one writer writes. Every write transaction starts
-with ``BEGIN IMMEDIATE``, which takes the write lock up front: a second writer then waits in
-SQLite's busy handler (``busy_timeout``) instead of failing. A transaction that started as a
-reader and later tries to write would instead fail at once with ``SQLITE_BUSY`` in WAL mode,
-without waiting, if another writer committed in between.
+Speed. A single event is one statement, its seq check folded into the ``INSERT`` (``_INSERT``):
+outside an explicit transaction a statement is a transaction of its own, so the append costs
+one round trip and one commit, about what a bare ``INSERT`` and ``COMMIT`` cost.
+
+Concurrency. WAL lets readers read while one writer writes. A write takes the write lock
+before it reads: a longer transaction starts with ``BEGIN IMMEDIATE``, and a single ``INSERT``
+takes the lock as it starts, as that does. A second writer then waits in SQLite's busy handler
+(``busy_timeout``) instead of failing. A transaction that started as a reader and later tries
+to write would instead fail at once with ``SQLITE_BUSY`` in WAL mode, without waiting, if
+another writer committed in between.
 
 One ``SqliteStore`` may be shared by threads (the app's workers): calls are serialised by a
 lock around the single connection.
@@ -26,7 +33,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
@@ -50,12 +57,21 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 _HEADER_FIELDS = [f.name for f in fields(SessionHeader)]
 _HEADER_COLUMNS = ", ".join(_HEADER_FIELDS)
 _EVENT_COLUMNS = "seq, kind, world, wall, data"
+#: One event (session, seq, kind, world, wall, data, checked). When ``checked`` and its seq is
+#: not the session's next, the seq becomes NULL, which its NOT NULL refuses: the check is part of
+#: the insert, so one event is one statement, and a transaction of its own. (In ``VALUES``, as
+#: an ``INSERT … SELECT`` reading its own table would first copy its rows to a temporary one.)
+_INSERT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) VALUES (?1, CASE WHEN NOT ?7 "
+           "OR ?2 = (SELECT ifnull(max(seq), 0) + 1 FROM events WHERE session = ?1) THEN ?2 END, "
+           "?3, ?4, ?5, ?6)")
+#: One event (session, kind, world, wall, data) under the session's next seq, which it returns.
+_INSERT_NEXT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) "
+                "SELECT ?1, ifnull(max(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM events WHERE session = ?1 "
+                "RETURNING seq")
 
-
-def _json(value: Any) -> str:
-    """Canonical JSON; NaN and infinities are refused because an export could not hold them."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False)
+#: Canonical JSON; NaN and infinities are refused because an export could not hold them.
+_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                         allow_nan=False).encode
 
 
 class SqliteStore(SessionStore):
@@ -127,23 +143,16 @@ class SqliteStore(SessionStore):
         return self._db
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def _connected(self) -> Iterator[sqlite3.Connection]:
+        """The connection, to this thread alone; a statement outside ``_transaction`` is a
+        transaction of its own."""
         with self._lock, translated(self.location, self.busy_timeout):
             yield self._connection()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, durably committed when the block ends without error."""
-        with self._lock, translated(self.location, self.busy_timeout):
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+        with self._connected() as db, _transaction(db):
+            yield db
 
     def close(self) -> None:
         with self._lock:
@@ -169,11 +178,10 @@ class SqliteStore(SessionStore):
             values["versions"] = _json(header.versions)
             db.execute(f"INSERT INTO sessions ({_HEADER_COLUMNS}) "
                        f"VALUES ({', '.join(':' + name for name in _HEADER_FIELDS)})", values)
-            for event in events:
-                self._insert(db, header.id, event)
+            db.executemany(_INSERT, _rows(header.id, events, checked=False))
 
     def header(self, session_id: str) -> SessionHeader:
-        with self._reading() as db:
+        with self._connected() as db:
             row = db.execute(f"SELECT {_HEADER_COLUMNS} FROM sessions WHERE id = ?",
                              (session_id,)).fetchone()
         if row is None:
@@ -181,13 +189,13 @@ class SqliteStore(SessionStore):
         return _header(row)
 
     def sessions(self) -> list[SessionHeader]:
-        with self._reading() as db:
+        with self._connected() as db:
             rows = db.execute(f"SELECT {_HEADER_COLUMNS} FROM sessions "
                               "ORDER BY created DESC, id DESC").fetchall()
         return [_header(row) for row in rows]
 
     def ids_starting_with(self, prefix: str, limit: int) -> list[str]:
-        with self._reading() as db:
+        with self._connected() as db:
             rows = db.execute("SELECT id FROM sessions WHERE substr(id, 1, ?) = ? "
                               "ORDER BY id LIMIT ?", (len(prefix), prefix, limit)).fetchall()
         return [row[0] for row in rows]
@@ -204,32 +212,31 @@ class SqliteStore(SessionStore):
 
     # -- events ------------------------------------------------------------------------------
 
-    def append(self, session_id: str, event: Event, expected_seq: int | None = None) -> None:
-        if expected_seq is not None and expected_seq != event.seq:
-            raise ValueError(f"expected_seq {expected_seq} differs from the event's seq "
-                             f"{event.seq}")
-        with self._writing() as db:
-            current = self._last_seq(db, session_id)
-            if expected_seq is not None and expected_seq != current + 1:
-                raise SeqConflict(f"session {session_id} is at event {current}, so the next "
-                                  f"is {current + 1}, not {expected_seq}; re-read the events "
-                                  "and retry", current)
+    def append_many(self, session_id: str, events: Sequence[Event],
+                    expected_seq: int | None = None) -> None:
+        if not events:
+            return
+        _check_batch(events, expected_seq)
+        rows = _rows(session_id, events, checked=expected_seq is not None)
+        with self._connected() as db:
             try:
-                self._insert(db, session_id, event)
-            except sqlite3.IntegrityError:
-                raise SeqConflict(f"session {session_id} already has an event {event.seq} "
-                                  f"(its last is {current}); re-read the events and retry",
-                                  current) from None
+                _insert(db, rows)
+            except sqlite3.IntegrityError:  # a seq taken or out of turn, or no such session
+                raise self._conflict(db, session_id, events, expected_seq) from None
 
     def append_next(self, session_id: str, kind: str, world: int, wall: str,
                     data: dict[str, Any] | None = None) -> Event:
-        with self._writing() as db:
-            event = Event(self._last_seq(db, session_id) + 1, kind, world, wall, dict(data or {}))
-            self._insert(db, session_id, event)
-        return event
+        data = dict(data or {})
+        with self._connected() as db:
+            try:
+                [(seq,)] = db.execute(_INSERT_NEXT,
+                                      (session_id, kind, world, wall, _json(data))).fetchall()
+            except sqlite3.IntegrityError:  # the session's foreign key
+                raise self._not_found(session_id) from None
+        return Event(seq, kind, world, wall, data)
 
     def events(self, session_id: str, after_seq: int = 0) -> list[Event]:
-        with self._reading() as db:
+        with self._connected() as db:
             rows = db.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE session = ? "
                               "AND seq > ? ORDER BY seq", (session_id, after_seq)).fetchall()
             if not rows and not db.execute("SELECT 1 FROM sessions WHERE id = ?",
@@ -247,17 +254,66 @@ class SqliteStore(SessionStore):
             raise self._not_found(session_id)
         return last or 0
 
-    @staticmethod
-    def _insert(db: sqlite3.Connection, session_id: str, event: Event) -> None:
-        if event.seq < 1:
-            raise ValueError(f"event seqs start at 1, not {event.seq}")
-        db.execute(f"INSERT INTO events (session, {_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                   (session_id, event.seq, event.kind, event.world, event.wall,
-                    _json(event.data)))
+    def _conflict(self, db: sqlite3.Connection, session_id: str, events: Sequence[Event],
+                  expected_seq: int | None) -> SeqConflict:
+        """Why a batch did not go in (read afterwards: it may have moved on since)."""
+        current = self._last_seq(db, session_id)
+        if expected_seq is not None and expected_seq != current + 1:
+            return SeqConflict(f"session {session_id} is at event {current}, so the next is "
+                               f"{current + 1}, not {expected_seq}; re-read the events and "
+                               "retry", current)
+        first, last = events[0].seq, events[-1].seq
+        taken = f"an event {first}" if first == last else f"events in {first}-{last}"
+        return SeqConflict(f"session {session_id} already has {taken} (its last is {current}); "
+                           "re-read the events and retry", current)
 
     def _not_found(self, session_id: str) -> SessionNotFound:
         return SessionNotFound(f"no session {session_id} in {self.location}; "
                                "`breachsim sessions` lists them")
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, durably committed when the block ends without error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _insert(db: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Insert all the rows in one transaction, or none (``IntegrityError``)."""
+    if len(rows) == 1:
+        db.execute(_INSERT, rows[0])
+    else:
+        with _transaction(db):
+            db.executemany(_INSERT, rows)
+
+
+def _check_batch(events: Sequence[Event], expected_seq: int | None) -> None:
+    first = events[0].seq
+    if expected_seq is not None and expected_seq != first:
+        raise ValueError(f"expected_seq {expected_seq} differs from the event's seq {first}")
+    for offset, event in enumerate(events[1:], start=1):
+        if event.seq != first + offset:
+            raise ValueError(f"the seqs of a batch rise by one: {event.seq} after "
+                             f"{first + offset - 1}")
+
+
+def _rows(session_id: str, events: Iterable[Event], *, checked: bool) -> list[tuple]:
+    """The events as parameters of ``_INSERT``. Only the first is checked: in one transaction,
+    the next after the session's next is the next."""
+    rows = []
+    for event in events:
+        if event.seq < 1:
+            raise ValueError(f"event seqs start at 1, not {event.seq}")
+        rows.append((session_id, event.seq, event.kind, event.world, event.wall,
+                     _json(event.data), checked and not rows))
+    return rows
 
 
 def _header(row: tuple) -> SessionHeader:
