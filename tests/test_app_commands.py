@@ -81,7 +81,7 @@ async def test_a_store_failure_is_explained_in_dutch(tmp_path, monkeypatch):
             raise StoreFull("the disk holding S is full; free some space and try again",
                             code="full", location="S")
 
-        monkeypatch.setattr(store, "append", full)
+        monkeypatch.setattr(store, "append_many", full)
         await pilot.press("1")
         await pilot.pause()
         app.screen.query_one("#field-note", TextArea).text = "We weten het."
