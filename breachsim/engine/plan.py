@@ -101,7 +101,7 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
         for decision, option in (step.choose or {}).items():
             if decision not in decisions:
                 report(f"{decision!r} is not a decision in {scenario.id}",
-                       hint_for(decision, set(decisions)), "choose", decision, key=True)
+                       hint_for(decision, decisions.keys()), "choose", decision, key=True)
             elif option not in (ids := [o.id for o in decisions[decision].options]):
                 report(f"decision {decision!r} has no option {option!r}", hint_for(option, ids),
                        "choose", decision)
@@ -115,5 +115,5 @@ def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:
         for name in step.expect_var or {}:
             if name not in scenario.variables:
                 report(f"no variable {name!r} in {scenario.id}",
-                       hint_for(name, set(scenario.variables)), "expect_var", name, key=True)
+                       hint_for(name, scenario.variables.keys()), "expect_var", name, key=True)
     return (None if result.error_count else plan), result

@@ -407,7 +407,7 @@ def _check_call(call: Call, scope: Scope, errors: list[ConditionError]) -> None:
         if first not in scope.decisions:
             errors.append(ConditionError(
                 "BS302", f"chose() names {first!r}, which is not an inject with a decision",
-                offset, hint_for(first, set(scope.decisions))))
+                offset, hint_for(first, scope.decisions.keys())))
         elif call.args[1] not in scope.decisions[first]:
             errors.append(ConditionError(
                 "BS302", f"decision {first!r} has no option {call.args[1]!r}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -194,22 +194,31 @@ def render_json(entries: Iterable[Diagnostic | Omitted]) -> str:
     return json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False)
 
 
-def did_you_mean(word: str, candidates: list[str] | set[str]) -> str | None:
+#: past this many candidates no hint is given: "did you mean" compares the word with each
+#: (some microseconds apiece), and a generated file may hold many thousands of ids, and as
+#: many problems
+MAX_CANDIDATES = 1_000
+
+
+def did_you_mean(word: str, candidates: Collection[str]) -> str | None:
+    if len(candidates) > MAX_CANDIDATES:
+        return None
     import difflib
 
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
 
-def expected_one_of(candidates: list[str] | set[str], limit: int = 12) -> str:
-    items = sorted(candidates) if isinstance(candidates, set) else list(candidates)
+def expected_one_of(candidates: Collection[str], limit: int = 12) -> str:
+    """The candidates in their order when they are a list, else sorted."""
+    items = list(candidates) if isinstance(candidates, list) else sorted(candidates)
     shown = ", ".join(items[:limit])
     more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
     return f"expected one of: {shown}{more}"
 
 
-def hint_for(word: str, candidates: list[str] | set[str]) -> str | None:
+def hint_for(word: str, candidates: Collection[str]) -> str | None:
     """'did you mean …' when something is close, else the list of what is allowed."""
-    if not candidates:
+    if not candidates or len(candidates) > MAX_CANDIDATES:
         return None
     return did_you_mean(word, candidates) or expected_one_of(candidates)

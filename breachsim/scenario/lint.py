@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
+from functools import partial
 
 from . import conditions, templates, timing
-from .diagnostics import Diagnostic, did_you_mean, hint_for
+from .diagnostics import Diagnostic, Diagnostics, did_you_mean, hint_for
 from .model import Scenario, _scalar_fits
 from .vocab import Action, Criterion, Role, VarType, choices
 from .yamlsource import Source
@@ -13,12 +15,12 @@ from .yamlsource import Source
 
 class _Linter:
     def __init__(self, scenario: Scenario, source: Source, origins: dict,
-                 library_params: dict[str, set[str]]):
+                 library_params: dict[str, set[str]], out: Diagnostics):
         self.scenario = scenario
         self.source = source
         self.origins = origins
         self.library_params = library_params
-        self.out: list[Diagnostic] = []
+        self.out = out
         self.read_vars: set[str] = set()
         self.set_vars: set[str] = set()
         self.chosen: set[tuple[str, str]] = set()
@@ -26,9 +28,10 @@ class _Linter:
     # -- helpers ---------------------------------------------------------------------------
 
     def emit(self, code: str, where: tuple[str, int, int], message: str,
-             hint: str | None = None, related: tuple = ()) -> None:
-        self.out.append(Diagnostic.make(code, where[0], where[1], where[2], message, hint,
-                                        related))
+             hint: str | Callable[[], str | None] | None = None, related: tuple = ()) -> None:
+        """Report a problem. A hint that searches for the nearest name is a function, called
+        only if the diagnostic is kept (see ``Diagnostics``)."""
+        self.out.add(where[0], code, _diagnostic, code, where, message, hint, related)
 
     def top(self, *path: str | int, key: bool = False) -> tuple[str, int, int]:
         line, col = self.source.locate(path, at_key=key)
@@ -56,9 +59,9 @@ class _Linter:
 
     # -- checks ----------------------------------------------------------------------------
 
-    def run(self) -> list[Diagnostic]:
+    def run(self) -> None:
         if not self.check_ids():
-            return self.out
+            return
         self.check_start_and_awareness()
         self.check_references()
         self.check_conditions()
@@ -66,7 +69,6 @@ class _Linter:
         self.check_graph()
         self.check_variables()
         self.check_loose_ends()
-        return self.out
 
     def check_ids(self) -> bool:
         counts = Counter(i.id for i in self.scenario.injects)
@@ -145,14 +147,14 @@ class _Linter:
             if inject.after is not None and inject.after.inject not in ids:
                 self.emit("BS302", self.at(inject.id, "after", "inject"),
                           f"`after` names an unknown inject {inject.after.inject!r}",
-                          hint_for(inject.after.inject, ids))
+                          partial(hint_for, inject.after.inject, ids))
             for key, value in (("from", inject.from_), ("to", inject.to)):
                 if value is not None and value not in senders:
                     self.emit("BS302", self.at(inject.id, key),
                               f"{value!r} is neither a declared persona nor a role",
-                              did_you_mean(value, senders)
-                              or "declare it under `personas:` with a role, or use a role "
-                                 "such as journalist, regulator, customer, it or ceo")
+                              partial(_suggest, value, senders,
+                                      "declare it under `personas:` with a role, or use a "
+                                      "role such as journalist, regulator, customer, it or ceo"))
             decision = inject.decision
             if decision is None:
                 continue
@@ -164,14 +166,14 @@ class _Linter:
             if decision.default is not None and decision.default not in option_ids:
                 self.emit("BS302", self.at(inject.id, "decision", "default"),
                           f"the default {decision.default!r} is not an option of this decision",
-                          hint_for(decision.default, option_ids))
+                          partial(hint_for, decision.default, option_ids))
             for o_index, option in enumerate(decision.options):
                 for t_index, trigger in enumerate(option.triggers):
                     if trigger.inject not in ids:
                         self.emit("BS302", self.at(inject.id, "decision", "options", o_index,
                                                    "triggers", t_index),
                                   f"option {option.id!r} triggers an unknown inject "
-                                  f"{trigger.inject!r}", hint_for(trigger.inject, ids))
+                                  f"{trigger.inject!r}", partial(hint_for, trigger.inject, ids))
                 for name, value in option.set.items():
                     self.check_assignment(inject.id, o_index, name, value)
         expect_ids = {e.id for i in self.scenario.injects for e in i.expect if e.id}
@@ -181,7 +183,7 @@ class _Linter:
                 if criterion not in criteria:
                     self.emit("BS302", self.top("objectives", index, "criteria", c_index),
                               f"{criterion!r} is neither a scoring criterion nor the id of an "
-                              "expectation", hint_for(criterion, criteria))
+                              "expectation", partial(hint_for, criterion, criteria))
 
     def check_assignment(self, inject_id: str, o_index: int, name: str, value: object) -> None:
         path = ("decision", "options", o_index, "set", name)
@@ -190,8 +192,8 @@ class _Linter:
         if variable is None:
             self.emit("BS401", self.at(inject_id, *path, key=True),
                       f"`set` names an undeclared variable {name!r}",
-                      did_you_mean(name, set(self.scenario.variables))
-                      or "declare it under `variables:`")
+                      partial(_suggest, name, self.scenario.variables.keys(),
+                              "declare it under `variables:`"))
             return
         self.set_vars.add(name)
         if not _scalar_fits(variable.type, value, variable.values):
@@ -300,6 +302,15 @@ class _Linter:
                           "give the option a consequence, or test it in a `when` condition")
 
 
+def _diagnostic(code: str, where: tuple[str, int, int], message: str,
+                hint: str | Callable[[], str | None] | None, related: tuple) -> Diagnostic:
+    return Diagnostic.make(code, *where, message, hint() if callable(hint) else hint, related)
+
+
+def _suggest(word: str, candidates: Collection[str], otherwise: str) -> str:
+    return did_you_mean(word, candidates) or otherwise
+
+
 def lint(scenario: Scenario, source: Source, origins: dict,
-         library_params: dict[str, set[str]]) -> list[Diagnostic]:
-    return _Linter(scenario, source, origins, library_params).run()
+         library_params: dict[str, set[str]], into: Diagnostics) -> None:
+    _Linter(scenario, source, origins, library_params, into).run()

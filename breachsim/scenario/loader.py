@@ -134,7 +134,7 @@ def load(path: str | Path) -> LoadResult:
     )
     from .lint import lint
 
-    result.diagnostics.extend(lint(scenario, source, result.origins, libraries.params))
+    lint(scenario, source, result.origins, libraries.params, result.diagnostics)
     result.scenario = scenario
     return result
 
@@ -247,7 +247,7 @@ def _use(entry: InjectUse, source: Source, loc: tuple, libraries: Libraries,
     found = libraries.injects.get(entry.use)
     if found is None:
         line, col = source.locate(loc + ("use",))
-        hint = hint_for(entry.use, set(libraries.injects)) if libraries.injects else (
+        hint = hint_for(entry.use, libraries.injects.keys()) if libraries.injects else (
             "import a library first, e.g. `imports: [media]`")
         result.diagnostics.append(Diagnostic.make(
             "BS302", source.path, line, col, f"no library inject {entry.use!r}", hint))
