@@ -7,9 +7,6 @@ reported, and kept so that any pydantic error location can be walked back to a l
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -217,9 +214,8 @@ def _parse(text: str, display: str) -> Source:
                             "start from `breachsim new`, which writes a skeleton that validates")
         )
     diagnostics = Diagnostics()
-    with _collector_paused():
-        root = _compose(text, display)
-        data = _construct(root, display, diagnostics)
+    root = _compose(text, display)
+    data = _construct(root, display, diagnostics)
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise SourceError(
@@ -230,19 +226,6 @@ def _parse(text: str, display: str) -> Source:
             )
         )
     return Source(display, text, root, data, diagnostics)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: while a large tree is built it would walk
-    the tree again and again (up to half the time of parsing), and the tree has no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _RESOLVER = yaml.resolver.Resolver()
