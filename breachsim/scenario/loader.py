@@ -106,25 +106,12 @@ def read_source(path: Path, result: LoadResult) -> Source | None:
     return source
 
 
-def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | None]:
-    """Read a YAML file and validate it as ``model``; problems land in the result."""
-    result = LoadResult(display_path(path))
-    with _collector_paused():
-        source = read_source(path, result)
-        if source is None:
-            return result, None, None
-        try:
-            return result, source, model.model_validate(source.data)
-        except ValidationError as exc:
-            diagnostics_for(exc, source, model, result.diagnostics)
-            return result, source, None
-
-
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector. Reading a large file makes millions of
-    objects (the node tree, the data, pydantic's errors) and no cycles; meanwhile the
-    collector would walk them all again and again, up to half the time of the whole check."""
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (also as a decorator). Checking a large file
+    makes millions of objects that live until the end (the node tree, the data, the models)
+    and next to no cycles; meanwhile the collector would walk them again and again, taking
+    up to half the time of the check."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -134,6 +121,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@collection_paused()
+def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | None]:
+    """Read a YAML file and validate it as ``model``; problems land in the result."""
+    result = LoadResult(display_path(path))
+    source = read_source(path, result)
+    if source is None:
+        return result, None, None
+    try:
+        return result, source, model.model_validate(source.data)
+    except ValidationError as exc:
+        diagnostics_for(exc, source, model, result.diagnostics)
+        return result, source, None
+
+
+@collection_paused()
 def load(path: str | Path) -> LoadResult:
     """Load and check a scenario file; the result holds the scenario only when it is usable."""
     path = Path(path)
