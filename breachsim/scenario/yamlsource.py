@@ -331,10 +331,15 @@ class _Tree:
                 f"the alias *{event.anchor} refers to a value that contains it",
                 "an alias may only repeat a value that is complete above it"))
         self._attach(target, *self.measures.get(id(target), (1, 1)))
+        self._refuse_a_bomb()  # now rather than after the rest of the file
 
     def finished(self) -> yaml.Node:
         if self.root is None:
             raise SourceError(Diagnostic.make("BS107", self.display, 1, 1, "the file is empty"))
+        self._refuse_a_bomb()
+        return self.root
+
+    def _refuse_a_bomb(self) -> None:
         if self.aliased and self.values > MAX_EXPANDED_NODES:
             mark = self.root.start_mark
             raise SourceError(Diagnostic.make(
@@ -342,7 +347,6 @@ class _Tree:
                 f"the YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
                 "(an alias bomb?)",
                 "write the values out, or use library injects with `use:` to share them"))
-        return self.root
 
     def _anchor(self, event: yaml.NodeEvent, node: yaml.Node) -> None:
         if event.anchor:
