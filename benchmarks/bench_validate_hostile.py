@@ -6,8 +6,9 @@ clock, and seconds of CPU (which a busy shared machine disturbs less).
 
     python benchmarks/bench_validate_hostile.py [--count N] [--size MB] [--runs R]
 
-Each file holds ``--count`` problems (default 200,000), its lines padded so that the file
-comes to about ``--size`` MB (default 16; 0 for no padding).
+Each file holds ``--count`` problems (default 200,000; a tenth as many injects that pass the
+format and fail the cross-checks), its lines padded so that the file comes to about
+``--size`` MB (default 16; 0 for no padding).
 """
 
 from __future__ import annotations
@@ -53,12 +54,22 @@ def wrong_items(count: int, pad: Callable[[int], str]) -> str:
     return SKELETON.replace("roles:\n", "roles:\n" + items, 1)
 
 
+def unknown_afters(count: int, pad: Callable[[int], str]) -> str:
+    """Injects of the right shape, each timed after an inject that does not exist."""
+    injects = "".join(f"  - {{id: x{i}, title: T, channel: email, "
+                      f"after: {{inject: nope{i}, delay: 1m}}}}  # {pad(i)}\n"
+                      for i in range(count))
+    return SKELETON.replace("injects:\n", "injects:\n" + injects, 1)
+
+
+#: name → (shape, the share of ``--count`` it is made with)
 SHAPES = {
-    "unknown keys": unknown_keys,
-    "merges, one per key": merges,
-    "merge keys in one mapping": merge_keys,
-    "duplicate keys": duplicate_keys,
-    "roles of the wrong type": wrong_items,
+    "unknown keys": (unknown_keys, 1),
+    "merges, one per key": (merges, 1),
+    "merge keys in one mapping": (merge_keys, 1),
+    "duplicate keys": (duplicate_keys, 1),
+    "roles of the wrong type": (wrong_items, 1),
+    "injects after an unknown inject": (unknown_afters, 1 / 10),
 }
 
 
@@ -106,11 +117,12 @@ def main() -> None:
         bundled.write_bytes((ROOT / "scenarios" / bundled.name).read_bytes())
         seconds, cpu, _ = median_run(bundled, args.runs)
         print(f"  {'a bundled scenario, for scale':<44} {seconds:6.2f} s {cpu:6.2f} s CPU")
-        for name, shape in SHAPES.items():
+        for name, (shape, share) in SHAPES.items():
+            count = int(args.count * share)
             path = Path(folder) / f"{name.replace(' ', '-').replace(',', '')}.scenario.yaml"
-            path.write_text(padded(shape, args.count, size), encoding="utf-8")
+            path.write_text(padded(shape, count, size), encoding="utf-8")
             seconds, cpu, summary = median_run(path, args.runs)
-            label = f"{args.count:,} {name}"
+            label = f"{count:,} {name}"
             print(f"  {label:<44} {seconds:6.2f} s {cpu:6.2f} s CPU  "
                   f"({path.stat().st_size / 1e6:.1f} MB; {summary})", flush=True)
 
