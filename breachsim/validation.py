@@ -22,7 +22,7 @@ from .scenario.diagnostics import (
     render_json,
     render_text,
 )
-from .scenario.loader import Libraries, LoadResult, load, read_as
+from .scenario.loader import Libraries, LoadResult, collection_paused, load, read_as
 from .scenario.model import LibraryFile
 from .scenario.vocab import Role, choices
 
@@ -120,6 +120,7 @@ def contradictions(result: LoadResult) -> list[Diagnostic]:
             for problem in objective_contradictions(result.scenario)]
 
 
+@collection_paused()
 def load_library(path: Path) -> LoadResult:
     """Check an inject library on its own: its schema, imports, ids and templates."""
     result, source, library = read_as(path, LibraryFile)

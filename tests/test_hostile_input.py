@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 
 import pytest
@@ -9,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breachsim.scenario import load
-from breachsim.scenario.yamlsource import MAX_BYTES
+from breachsim.scenario.diagnostics import LIMIT
+from breachsim.scenario.yamlsource import MAX_BYTES, parse
+from breachsim.validation import validate
 
 from .conftest import SKELETON, run_cli
 
@@ -119,3 +122,98 @@ def test_mutated_scenarios_end_in_diagnostics_never_exceptions(write, text):
         assert diag.column >= 1
     if result.scenario is None:
         assert result.errors, "a scenario that cannot load must say why"
+
+
+# --- many problems: the first LIMIT are reported, the rest counted ---------------------------
+
+
+def unknown_keys(count: int, before: str = "") -> str:
+    return (SKELETON.read_text(encoding="utf-8") + before
+            + "".join(f"unknown_{i}: 1\n" for i in range(count)))
+
+
+def merges(count: int) -> str:
+    """The shape of an issue: every key a mapping that merges the same anchor."""
+    return "base: &a {x: 1}\n" + "".join(f"m{i}: {{<<: *a}}\n" for i in range(count))
+
+
+def test_many_unknown_keys_report_the_first_hundred_and_count_the_rest(write):
+    text = unknown_keys(20_000)
+    first_line = text.count("\n", 0, text.index("unknown_0:")) + 1
+    path = write(text)
+    result = load(path)
+    assert len(result.diagnostics) == LIMIT
+    assert [(d.code, d.line, d.column) for d in result.diagnostics[:3]] == [
+        ("BS200", first_line + i, 1) for i in range(3)]
+    assert result.diagnostics[-1].message == "unknown key 'unknown_99'"
+    assert result.diagnostics.omitted == {str(path): {"BS200": 19_900}}
+    assert result.error_count == 20_000 and not result.ok
+
+
+def test_many_unknown_keys_on_the_command_line(write):
+    path = write(unknown_keys(20_000))
+    proc = run_cli("validate", str(path))
+    assert proc.returncode == 1
+    blocks = proc.stderr.rstrip("\n").split("\n\n")
+    assert len(blocks) == LIMIT + 2
+    assert blocks[-2] == f"{path}: … and 19,900 more diagnostics: BS200 ×19,900"
+    assert blocks[-1] == "checked 1 file: 20000 errors, 0 warnings"
+
+    proc = run_cli("validate", "--format", "json", str(path))
+    assert proc.returncode == 1
+    entries = json.loads(proc.stdout)
+    assert len(entries) == LIMIT + 1
+    assert entries[-1] == {
+        "file": str(path), "line": None, "column": None, "code": None,
+        "message": "… and 19,900 more diagnostics: BS200 ×19,900", "hint": None,
+        "severity": "error", "related": [], "omitted": {"BS200": 19_900}}
+    assert proc.stderr.strip() == "checked 1 file: 20000 errors, 0 warnings"
+
+
+def test_many_merges_keep_the_missing_keys_and_count_the_rest(write):
+    path = write(merges(20_000))
+    result = load(path)
+    first, second, third = result.diagnostics[:3]
+    assert (first.code, first.line, first.column) == ("BS201", 1, 1)
+    assert first.message.startswith("missing keys 'format', 'id', 'title'")
+    assert (second.code, second.line, second.message) == ("BS200", 1, "unknown key 'base'")
+    assert (third.code, third.line, third.message) == ("BS200", 2, "unknown key 'm0'")
+    assert len(result.diagnostics) == LIMIT
+    assert result.diagnostics.omitted == {str(path): {"BS200": 19_902}}
+    assert result.error_count == 20_002
+
+
+def test_the_limit_counts_every_check_of_a_file(write):
+    """Duplicate keys are found while reading, unknown keys while validating: one limit."""
+    path = write(unknown_keys(100, before="dup: 1\n" * 61))
+    result = load(path)
+    codes = [d.code for d in result.diagnostics]
+    assert codes.count("BS104") == 60 and codes.count("BS200") == 40
+    assert result.diagnostics.omitted == {str(path): {"BS200": 61}}
+
+
+def test_a_shared_library_is_counted_once(tmp_path):
+    """Validated on its own and through two scenarios, a library's problems are one set."""
+    (tmp_path / "noisy.injects.yaml").write_text(
+        "format: 1\nlibrary: noisy\nlanguage: en\ninjects: []\n"
+        + "".join(f"extra_{i}: 1\n" for i in range(150)), encoding="utf-8")
+    skeleton = SKELETON.read_text(encoding="utf-8")
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.scenario.yaml").write_text(
+            skeleton.replace("format: 1\n", "format: 1\nimports: [./noisy.injects.yaml]\n", 1),
+            encoding="utf-8")
+    report = validate([tmp_path])
+    library = [d for d in report.diagnostics if d.file.endswith("noisy.injects.yaml")]
+    assert len(library) == LIMIT
+    [(file, counts)] = report.diagnostics.omitted.items()
+    assert file.endswith("noisy.injects.yaml") and counts == {"BS200": 50}
+    assert report.errors() == 150
+
+
+def test_many_merged_mappings_into_one_follow_yaml():
+    """As the YAML merge key says: of the mappings merged, the first to have a key gives it,
+    and the mapping's own keys win; here 2,000 of them merged into one."""
+    anchors = "".join(f"a{i}: &a{i} {{k{i}: {i}, shared: {i}}}\n" for i in range(2_000))
+    text = anchors + "m:\n  <<: [" + ", ".join(f"*a{i}" for i in range(2_000)) + "]\n  k5: own\n"
+    merged = parse(text, "merges.yaml").data["m"]
+    assert merged == {**{f"k{i}": i for i in range(2_000)}, "shared": 0, "k5": "own"}

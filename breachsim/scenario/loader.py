@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -103,6 +106,22 @@ def read_source(path: Path, result: LoadResult) -> Source | None:
     return source
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (also as a decorator). Checking a large file
+    makes millions of objects that live until the end (the node tree, the data, the models)
+    and next to no cycles; meanwhile the collector would walk them again and again, taking
+    up to half the time of the check."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collection_paused()
 def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | None]:
     """Read a YAML file and validate it as ``model``; problems land in the result."""
     result = LoadResult(display_path(path))
@@ -116,6 +135,7 @@ def read_as(path: Path, model: type[M]) -> tuple[LoadResult, Source | None, M | 
         return result, source, None
 
 
+@collection_paused()
 def load(path: str | Path) -> LoadResult:
     """Load and check a scenario file; the result holds the scenario only when it is usable."""
     path = Path(path)

@@ -7,9 +7,6 @@ reported, and kept so that any pydantic error location can be walked back to a l
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -217,9 +214,8 @@ def _parse(text: str, display: str) -> Source:
                             "start from `breachsim new`, which writes a skeleton that validates")
         )
     diagnostics = Diagnostics()
-    with _collector_paused():
-        root = _compose(text, display)
-        data = _construct(root, display, diagnostics)
+    root = _compose(text, display)
+    data = _construct(root, display, diagnostics)
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise SourceError(
@@ -232,19 +228,6 @@ def _parse(text: str, display: str) -> Source:
     return Source(display, text, root, data, diagnostics)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: while a large tree is built it would walk
-    the tree again and again (up to half the time of parsing), and the tree has no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 
@@ -253,76 +236,29 @@ def _compose(text: str, display: str) -> yaml.Node:
     """Build the node tree from the event stream, without recursion.
 
     Doing it here rather than with ``yaml.compose`` lets one pass refuse deep nesting (which
-    would exhaust the stack), several documents and alias bombs before they cost anything:
-    it counts the values the tree holds with every alias expanded, and how deep they nest.
+    would exhaust the stack), several documents and alias bombs before they cost anything.
     """
-    # each open collection: [node, a key waiting for its value, values before it, its depth]
-    stack: list[list] = []
-    anchors: dict[str, yaml.Node] = {}
-    measures: dict[int, tuple[int, int]] = {}  # id(complete collection) → (values, depth)
-    root: yaml.Node | None = None
-    values = 0  # so far, every alias expanded
+    tree = _Tree(display)
     documents = 0
-    aliased = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
             if kind is yaml.ScalarEvent:
-                node = yaml.ScalarNode(_scalar_tag(event), event.value, event.start_mark,
-                                       event.end_mark, style=event.style)
-                size, depth = 1, 1
+                tree.scalar(event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    mark = event.start_mark
-                    raise SourceError(_too_deep(display, mark.line + 1, mark.column + 1))
-                node = _collection(event)
-                size, depth = 1, 1
+                tree.start(event)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                node, _, before, depth = stack.pop()
-                node.end_mark = event.end_mark
-                depth = 1 + max(depth, bool(node.value))
-                if depth > MAX_DEPTH + 1:  # deeper than the stack allows: through aliases
-                    mark = node.start_mark
-                    raise SourceError(Diagnostic.make(
-                        "BS105", display, mark.line + 1, mark.column + 1,
-                        f"through aliases, values are nested more than {MAX_DEPTH} levels "
-                        "deep", "a scenario needs only a few levels; flatten this structure"))
-                measures[id(node)] = (values - before, depth)
-                if stack:
-                    stack[-1][3] = max(stack[-1][3], depth)
-                continue
+                tree.end(event)
             elif kind is yaml.AliasEvent:
-                aliased = True
-                node = _alias_target(event, anchors, measures, display)
-                size, depth = measures.get(id(node), (1, 1))
-            else:
-                if kind is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        mark = event.start_mark
-                        raise SourceError(Diagnostic.make(
-                            "BS110", display, mark.line + 1, mark.column + 1,
-                            "the file holds more than one YAML document",
-                            "one scenario per file; remove the second `---`"))
-                continue
-            if kind is not yaml.AliasEvent and event.anchor:
-                anchors[event.anchor] = node
-            values += size
-            if not stack:
-                root = node
-            else:
-                parent = stack[-1]
-                if isinstance(parent[0], yaml.SequenceNode):
-                    parent[0].value.append(node)
-                elif parent[1] is None:
-                    parent[1] = node
-                else:
-                    parent[0].value.append((parent[1], node))
-                    parent[1] = None
-                if depth > parent[3]:
-                    parent[3] = depth
-            if isinstance(node, yaml.CollectionNode) and kind is not yaml.AliasEvent:
-                stack.append([node, None, values - 1, 0])
+                tree.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise SourceError(Diagnostic.make(
+                        "BS110", display, mark.line + 1, mark.column + 1,
+                        "the file holds more than one YAML document",
+                        "one scenario per file; remove the second `---`"))
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, display, text)) from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
@@ -333,15 +269,105 @@ def _compose(text: str, display: str) -> yaml.Node:
             f"the control character U+{exc.character:04X} is not allowed in YAML text"
             if isinstance(exc.character, int) else "a character YAML does not allow",
             "remove it; it is invisible in most editors")) from None
-    if root is None:
-        raise SourceError(Diagnostic.make("BS107", display, 1, 1, "the file is empty"))
-    if aliased and values > MAX_EXPANDED_NODES:
-        raise SourceError(Diagnostic.make(
-            "BS106", display, root.start_mark.line + 1, root.start_mark.column + 1,
-            f"the YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
-            "(an alias bomb?)",
-            "write the values out, or use library injects with `use:` to share them"))
-    return root
+    return tree.finished()
+
+
+class _Tree:
+    """The node tree as the events build it, measured as it grows: how many values it holds
+    with every alias expanded, and how deep each complete collection nests."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.root: yaml.Node | None = None
+        # each open collection: [node, a key waiting for its value, values before it, depth]
+        self.open: list[list] = []
+        self.anchors: dict[str, yaml.Node] = {}
+        self.measures: dict[int, tuple[int, int]] = {}  # id(collection) → (values, depth)
+        self.values = 0  # so far, every alias expanded
+        self.aliased = False
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        node = yaml.ScalarNode(_scalar_tag(event), event.value, event.start_mark,
+                               event.end_mark, style=event.style)
+        self._anchor(event, node)
+        self._attach(node, 1, 1)
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        if len(self.open) >= MAX_DEPTH:
+            mark = event.start_mark
+            raise SourceError(_too_deep(self.display, mark.line + 1, mark.column + 1))
+        node = _collection(event)
+        self._anchor(event, node)
+        self._attach(node, 1, 1)
+        self.open.append([node, None, self.values - 1, 0])
+
+    def end(self, event: yaml.CollectionEndEvent) -> None:
+        node, _, before, deepest = self.open.pop()
+        node.end_mark = event.end_mark
+        depth = 1 + max(deepest, bool(node.value))
+        if depth > MAX_DEPTH + 1:  # deeper than the open collections may be: through aliases
+            mark = node.start_mark
+            raise SourceError(Diagnostic.make(
+                "BS105", self.display, mark.line + 1, mark.column + 1,
+                f"through aliases, values are nested more than {MAX_DEPTH} levels deep",
+                "a scenario needs only a few levels; flatten this structure"))
+        self.measures[id(node)] = (self.values - before, depth)
+        if self.open and depth > self.open[-1][3]:
+            self.open[-1][3] = depth
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        """The value the alias repeats, which must be defined, and complete, above it."""
+        self.aliased = True
+        mark = event.start_mark
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise SourceError(Diagnostic.make(
+                "BS103", self.display, mark.line + 1, mark.column + 1,
+                f"the alias *{event.anchor} names no anchor defined above it",
+                f"define it first with &{event.anchor}"))
+        if isinstance(target, yaml.CollectionNode) and id(target) not in self.measures:
+            raise SourceError(Diagnostic.make(
+                "BS106", self.display, mark.line + 1, mark.column + 1,
+                f"the alias *{event.anchor} refers to a value that contains it",
+                "an alias may only repeat a value that is complete above it"))
+        self._attach(target, *self.measures.get(id(target), (1, 1)))
+        self._refuse_a_bomb()  # now rather than after the rest of the file
+
+    def finished(self) -> yaml.Node:
+        if self.root is None:
+            raise SourceError(Diagnostic.make("BS107", self.display, 1, 1, "the file is empty"))
+        self._refuse_a_bomb()
+        return self.root
+
+    def _refuse_a_bomb(self) -> None:
+        if self.aliased and self.values > MAX_EXPANDED_NODES:
+            mark = self.root.start_mark
+            raise SourceError(Diagnostic.make(
+                "BS106", self.display, mark.line + 1, mark.column + 1,
+                f"the YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                "(an alias bomb?)",
+                "write the values out, or use library injects with `use:` to share them"))
+
+    def _anchor(self, event: yaml.NodeEvent, node: yaml.Node) -> None:
+        if event.anchor:
+            self.anchors[event.anchor] = node
+
+    def _attach(self, node: yaml.Node, size: int, depth: int) -> None:
+        """Put ``node`` (of ``size`` values, ``depth`` deep) in the open collection."""
+        self.values += size
+        if not self.open:
+            self.root = node
+            return
+        parent = self.open[-1]
+        if isinstance(parent[0], yaml.SequenceNode):
+            parent[0].value.append(node)
+        elif parent[1] is None:
+            parent[1] = node
+        else:
+            parent[0].value.append((parent[1], node))
+            parent[1] = None
+        if depth > parent[3]:
+            parent[3] = depth
 
 
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
@@ -362,24 +388,6 @@ def _collection(event: yaml.CollectionStartEvent) -> yaml.CollectionNode:
     if event.tag is not None and event.tag != "!":
         tag = event.tag
     return node_class(tag, [], event.start_mark, None, flow_style=event.flow_style)
-
-
-def _alias_target(event: yaml.AliasEvent, anchors: dict[str, yaml.Node],
-                  measures: dict[int, tuple[int, int]], display: str) -> yaml.Node:
-    """The node an alias repeats, which must be defined, and complete, above it."""
-    mark = event.start_mark
-    target = anchors.get(event.anchor)
-    if target is None:
-        raise SourceError(Diagnostic.make(
-            "BS103", display, mark.line + 1, mark.column + 1,
-            f"the alias *{event.anchor} names no anchor defined above it",
-            f"define it first with &{event.anchor}"))
-    if isinstance(target, yaml.CollectionNode) and id(target) not in measures:
-        raise SourceError(Diagnostic.make(
-            "BS106", display, mark.line + 1, mark.column + 1,
-            f"the alias *{event.anchor} refers to a value that contains it",
-            "an alias may only repeat a value that is complete above it"))
-    return target
 
 
 def _too_deep(display: str, line: int, column: int) -> Diagnostic:
