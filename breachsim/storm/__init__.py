@@ -9,4 +9,13 @@ from .params import StormParams, defaults, resolve
 from .storm import SLICE, Storm, compute
 
 __all__ = ["SLICE", "Contact", "Post", "PressRequest", "Queue", "Standing", "Storm",
-           "StormParams", "compute", "defaults", "resolve"]
+           "StormParams", "compute", "defaults", "locales", "resolve"]
+
+
+def locales() -> list[str]:
+    """The scenario format's locales that Faker can make names for."""
+    from faker.config import AVAILABLE_LOCALES
+
+    from ..scenario.vocab import LOCALES
+
+    return [locale for locale in LOCALES if locale in AVAILABLE_LOCALES]

@@ -197,7 +197,7 @@ class Storm:
             request = self._waiting.popleft()
             answered = story.answers.get(request.id)
             if answered is None or answered > request.due:
-                story.unanswered(a, request.outlet)
+                story.unanswered(a)
 
     def _slice(self, index: int) -> list[Post]:
         a = index * SLICE

@@ -117,7 +117,6 @@ class Story:
     facts: dict[str, Any] = field(default_factory=dict)
     missed_done: set[tuple[int, str]] = field(default_factory=set)
     unanswered_at: int | None = None
-    unanswered_by: set[str] = field(default_factory=set)
     version: int = 0  # counts the changes: what the posts can say is re-filled only then
 
     # -- events ------------------------------------------------------------------------------
@@ -260,13 +259,14 @@ class Story:
                                  params.burst_half_life / math.log(2), self._shares("leak"),
                                  -0.6, "late-report" if what == "authority" else "not-told"))
 
-    def unanswered(self, at: int, outlet: str) -> None:
-        """A journalist's deadline for comment passed without an answer: the outlet writes so
-        (the first time it happens to that outlet)."""
-        self.unanswered_at = at
-        self.version += 1
-        if outlet not in self.unanswered_by:
-            self.unanswered_by.add(outlet)
+    def unanswered(self, at: int) -> None:
+        """A journalist's deadline for comment passed without an answer: the press writes so.
+        The effect does not pile up: it is renewed only once the last one has half faded."""
+        renew = (self.unanswered_at is None
+                 or at - self.unanswered_at >= self.params.seconds("unanswered_press"))
+        if renew:
+            self.unanswered_at = at
+            self.version += 1
             self._effect("unanswered_press", at)
 
     def _effect(self, name: str, at: int, strength: float = 1.0) -> None:
