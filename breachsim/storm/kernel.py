@@ -1,11 +1,12 @@
 """The memory kernel: when the reactions to a post come.
 
-The social kernel has SEISMIC's shape (Zhao et al. 2015): a constant density for the first
-``onset`` seconds, then a power law ``t^-(1+theta)``, here with an exponential cutoff
-``e^(-t/cutoff)`` (Mathews et al. 2017). It is written as a sum of exponentials, fitted once,
-so that the volume model keeps one running sum per time constant instead of convolving every
-past minute. The cutoff is not a free guess: it is solved so that a storm nothing feeds halves
-every ``half_life`` at the baseline branching ratio.
+Most reactions follow SEISMIC's shape (Zhao et al. 2015): a constant density for the first
+``onset`` seconds, then a power law ``t^-(1+theta)``, cut off exponentially after ``cutoff``
+(Mathews et al. 2017). Such reactions are over within hours; what keeps a storm going for days
+is people coming back to the story, so a share ``linger`` of the reactions comes with a slow
+exponential memory instead, whose time constant is solved so that a storm nothing feeds halves
+every ``half_life``. The whole kernel is a sum of exponentials, fitted once, so that the volume
+model keeps one running sum per time constant instead of convolving every past minute.
 """
 
 from __future__ import annotations
@@ -93,25 +94,29 @@ def _seismic(theta: float, onset: float) -> tuple[float, ...]:
     return tuple(weights)
 
 
-def social(theta: float, onset: float, cutoff: float) -> Kernel:
-    """SEISMIC's kernel with an exponential cutoff at ``cutoff`` seconds, as a density."""
+def social(theta: float, onset: float, cutoff: float, linger: float = 0.0,
+           slow: float = 1.0) -> Kernel:
+    """SEISMIC's kernel with an exponential cutoff at ``cutoff`` seconds, and a share
+    ``linger`` of the mass decaying slowly with time constant ``slow``."""
     cut = []
     for weight, scale in zip(_seismic(theta, onset), _SCALES, strict=True):
         if weight > 1e-3:  # a component this light changes nothing a storm shows
             shorter = 1 / (1 / scale + 1 / cutoff)
             cut.append((weight * shorter / scale, shorter))
-    total = sum(w for w, _ in cut)
-    return Kernel(tuple(w / total for w, _ in cut), tuple(s for _, s in cut))
+    total = sum(w for w, _ in cut) / (1 - linger)
+    found = [(w / total, s) for w, s in cut]
+    if linger > 0:
+        found.append((linger, slow))
+    return Kernel(tuple(w for w, _ in found), tuple(s for _, s in found))
 
 
-@cache
-def social_for(theta: float, onset: float, branching: float, half_life: float) -> Kernel:
-    """The social kernel whose cutoff makes a storm with this branching ratio halve every
-    ``half_life`` seconds once nothing feeds it."""
-    wanted = math.log(2) / half_life
-    low, high = math.log(60.0), math.log(3.0e8)
-    for _ in range(80):  # a longer cutoff means a longer memory and a slower decay
-        middle = (low + high) / 2
-        kernel = social(theta, onset, math.exp(middle))
-        low, high = (middle, high) if kernel.decay_rate(branching) > wanted else (low, middle)
-    return social(theta, onset, math.exp(low))
+def lingering(branching: float, linger: float, half_life: float) -> float:
+    """The slow time constant that makes a storm nothing feeds halve every ``half_life``.
+
+    The fast reactions come within hours, so on the scale of days each post counts with its
+    whole burst of fast offspring, 1 / (1 - n(1 - linger)) posts, which set off
+    m = n·linger / (1 - n(1 - linger)) slow reactions; the slow mode then decays at
+    (1 - m) / slow, which is ln 2 / half_life."""
+    fast = branching * (1 - linger)
+    carried = branching * linger / (1 - fast) if fast < 1 else 1.0
+    return max(0.01, 1 - carried) * half_life / math.log(2)

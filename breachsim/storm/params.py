@@ -84,6 +84,8 @@ class StormParams(_Model):
     branching_cap: Annotated[float, Field(gt=0, lt=1)]
     onset: Seconds
     theta: Annotated[float, Field(gt=0, lt=2)]
+    cutoff: Seconds
+    linger: Annotated[float, Field(ge=0, lt=1)]
     half_life: Seconds
     follow_up_half_life: Seconds
     coupling: dict[Channel, dict[Channel, Share]]

@@ -138,22 +138,21 @@ class Storm:
         marks = [1.0, 1.0, reach, reach, 0.0]
         self._spread = _spectral_radius(self._coupling, marks)
         self._cap = params.branching_cap / self._spread
-        social = kernels.social_for(params.theta, params.onset,
-                                    min(params.branching * self._spread, 0.95), params.half_life)
+        slow = kernels.lingering(min(params.branching * self._spread, 0.95), params.linger,
+                                 params.half_life)
+        social = kernels.social(params.theta, params.onset, params.cutoff, params.linger, slow)
         follow = kernels.exponential(params.follow_up_half_life)
         self.kernels = {"social": social, "follow_up": follow}
-        steps = {name: k.slice_steps(SLICE) for name, k in self.kernels.items()}
-        self._gains = {name: [gain for _, gain in pairs] for name, pairs in steps.items()}
-        self._decays = {name: [decay for decay, _ in pairs] for name, pairs in steps.items()}
-        self._parents = [("social" if child in _SOCIAL else "follow_up",
-                          [(parent, weight) for parent, weight in enumerate(row) if weight])
+        # one running sum per time constant and channel reacted to: the social kernel's
+        # constants first, then the follow-up kernel's
+        social_steps, follow_steps = social.slice_steps(SLICE), follow.slice_steps(SLICE)
+        self._social_gains = [gain for _, gain in social_steps]
+        self._follow_gains = [gain for _, gain in follow_steps]
+        self._decays = [decay for decay, _ in (*social_steps, *follow_steps)]
+        self._parents = [(child in _SOCIAL, [(p, w) for p, w in enumerate(row) if w])
                          for child, row in zip(CHANNELS, self._coupling, strict=True)]
-        # running sums only for the channels that something reacts to
-        self._parents_used = sorted({p for _, parents in self._parents for p, _ in parents})
-        self._memory = {name: {p: [0.0] * len(pairs) for p in self._parents_used}
-                        for name, pairs in steps.items()}
-        stance_mix = [params.stances[s] for s in STANCES]
-        self._mark_scale = 1 / (self.writer.mean_mark(stance_mix) or 1.0)
+        self._memory = {p: [0.0] * len(self._decays)
+                        for p in sorted({p for _, row in self._parents for p, _ in row})}
 
     # -- advancing -----------------------------------------------------------------------------
 
@@ -270,7 +269,7 @@ class Storm:
                         min(1.0, phishing[channel] / lam))
                 made = writer.social(rnd, count, a, SLICE, name, prefix, stance_mix, phase,
                                      odds, _level(self._recent_total), self._topic)
-                marks[channel] = made.mark * self._mark_scale
+                marks[channel] = made.mark
                 stance_counts = [x + y for x, y in zip(stance_counts, made.stances, strict=True)]
                 for tag, hits in made.tags.items():
                     tags[tag] = tags.get(tag, 0) + hits
@@ -319,19 +318,19 @@ class Storm:
     def _reactions(self) -> list[float]:
         """Per channel, the reactions that earlier posts still have coming in this slice
         (before the branching ratio)."""
-        carried = {name: {p: sum(map(mul, gains, sums)) for p, sums in self._memory[name].items()}
-                   for name, gains in self._gains.items()}
-        return [sum(weight * carried[kernel][parent] for parent, weight in parents)
-                for kernel, parents in self._parents]
+        social, follow = self._social_gains, self._follow_gains
+        start = len(social)
+        carried = {p: (sum(map(mul, social, sums)), sum(map(mul, follow, sums[start:])))
+                   for p, sums in self._memory.items()}
+        return [sum(weight * carried[parent][0 if fast else 1] for parent, weight in parents)
+                for fast, parents in self._parents]
 
     def _remember(self, marks: list[float], counts: list[int], stance_counts: list[int],
                   tags: dict[str, int], posts: list[Post]) -> None:
-        for name, decays in self._decays.items():
-            memory = self._memory[name]
-            for channel in self._parents_used:
-                mark = marks[channel]
-                memory[channel] = [x * d + mark for x, d in zip(memory[channel], decays,
-                                                                 strict=True)]
+        decays = self._decays
+        for channel, sums in self._memory.items():
+            mark = marks[channel]
+            self._memory[channel] = [x * d + mark for x, d in zip(sums, decays, strict=True)]
         for channel, name in enumerate(CHANNELS):
             self._counts[name].append(counts[channel])
         self._counts["inquiry"].append(sum(1 for p in posts if p.kind == "inquiry"))

@@ -230,34 +230,27 @@ class Writer:
         previous = 0.0
         faces = EMOJI[STANCES[stance]]
         negative = STANCES[stance] in NEGATIVE
+        pairs = []
         for weight, name in zip(cumulative, names, strict=True):
             pool = self.pools[name]
             share = (weight - previous) / cumulative[-1] / pool.cumulative[-1]
             previous = weight
-            slot = self.personas.index(name) * len(STANCES) + stance
             before = 0.0
             for author, activity in zip(pool.authors, pool.cumulative, strict=True):
-                weights.append((activity - before) * share)
+                pairs.append(((activity - before) * share, author, name))
                 before = activity
-                voices.append((author, slot, author.mark, negative and author.exclaim,
+        # marks scaled so that a post sets off one unit of reactions on average, whoever
+        # takes the stance in whatever phase: the branching ratio then means what it says
+        mean = sum(weight * author.mark for weight, author, _ in pairs) or 1.0
+        for weight, author, name in pairs:
+            slot = self.personas.index(name) * len(STANCES) + stance
+            weights.append(weight)
+            voices.append((author, slot, author.mark / mean, negative and author.exclaim,
                                author.lower,
                                " " + faces[author.emoji % len(faces)] if author.emoji >= 0
                                else "", name in PEOPLE, int(name in FORMAL)))
         summed = list(accumulate(weights))
         return summed, voices, summed[-1]
-
-    def mean_mark(self, stance_mix: list[float]) -> float:
-        """The expected mark of a post under this stance mix in the opinion phase."""
-        total = sum(stance_mix)
-        expected = 0.0
-        for index, share in enumerate(stance_mix):
-            cumulative, names = self._persona_tables["opinion", index]
-            previous = 0.0
-            for weight, name in zip(cumulative, names, strict=True):
-                expected += share / total * (weight - previous) / cumulative[-1] * (
-                    self.params.reach[name])
-                previous = weight
-        return expected
 
     # -- hashtags ---------------------------------------------------------------------------------
 
