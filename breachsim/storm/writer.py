@@ -176,18 +176,27 @@ class Writer:
                             cores += filled(extras.get(stance, []))
                     if not cores:
                         continue
-                    opens = ([""] if formal and stance != "neutral"
-                             else _with_space(filled(social["open"][stance]), before=False))
-                    bodies = [opener + core if opener else _capital(core)
-                              for opener in opens for core in cores]
+                    if formal:  # a first sentence and maybe a second, no interjections
+                        follows = _with_space(filled(social["follow"][persona]), before=True)
+                        bodies = [_capital(core) + follow for core in cores
+                                  for follow in follows]
+                    else:
+                        opens = _with_space(filled(social["open"][stance]), before=False)
+                        bodies = [opener + core if opener else _capital(core)
+                                  for opener in opens for core in cores]
                     table[phase, persona, index] = (bodies, [_loud(b) for b in bodies])
         phishing = social["phishing"]
         return Filled(
             social=table,
             closes=[_with_space(filled(social["close"][s]), before=True) for s in STANCES],
             quotes=[filled(social["quote"].get(s, [])) for s in STANCES],
-            corrections=filled(social["correction"]),
-            phishing=[filled(phishing.get(s, phishing["worried"])) for s in STANCES],
+            corrections=[opener + line if opener else _capital(line)
+                         for opener in _with_space(filled(social["open"]["neutral"]), False)
+                         for line in filled(social["correction"])],
+            phishing=[[opener + line if opener else _capital(line)
+                       for opener in _with_space(filled(social["open"][s]), before=False)
+                       for line in filled(phishing.get(s, phishing["worried"]))]
+                      for s in STANCES],
             forum_open=_with_space(filled(social["forum_open"]), before=False),
             forum_follow=[_with_space(filled(social["forum_follow"][s]), before=True)
                           for s in STANCES],
