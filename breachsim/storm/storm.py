@@ -200,7 +200,6 @@ class Storm:
 
     def _slice(self, index: int) -> list[Post]:
         a = index * SLICE
-        b = a + SLICE
         params, story, writer = self.params, self.story, self.writer
         self._take_in(a)
         mood = story.mood(a)
@@ -217,20 +216,19 @@ class Storm:
         wave = weighted = tone = strongest = 0.0
         live = []
         for burst in story.bursts:
-            if burst.spent(a):
+            mass = burst.mass(a, SLICE)
+            if mass is None:
                 continue
             live.append(burst)
-            mass = burst.mass(a, b)
             if burst.wave:
                 wave += mass
                 exogenous[_CONTACT] += mass
                 continue
-            for channel, share in enumerate(burst.shares):
-                if share:
-                    part = mass * share * mood.exo[channel]
-                    exogenous[channel] += part
-                    if burst.topic == "phishing":
-                        phishing[channel] += part
+            for channel, share in burst.channels:
+                part = mass * share * mood.exo[channel]
+                exogenous[channel] += part
+                if burst.topic == "phishing":
+                    phishing[channel] += part
             weighted += mass
             tone += mass * burst.sentiment
             if mass > strongest and burst.topic:

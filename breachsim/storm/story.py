@@ -44,17 +44,24 @@ class Burst:
     sentiment: float = 0.0
     topic: str | None = None
     wave: bool = False  # a contact wave after a notification: team effects leave it alone
+    channels: tuple[tuple[int, float], ...] = ()  # the shares that are not 0
 
-    def mass(self, a: float, b: float) -> float:
-        x, y = (a - self.start) / self.scale, (b - self.start) / self.scale
-        if self.wave:
-            return self.total * ((1 + x) * math.exp(-x) - (1 + y) * math.exp(-y))
-        return self.total * (math.exp(-x) - math.exp(-y))
+    def __post_init__(self) -> None:
+        self.channels = tuple((i, share) for i, share in enumerate(self.shares) if share)
 
-    def spent(self, a: float) -> bool:
-        """Whether less than a thousandth of an item is still to come."""
+    def mass(self, a: float, width: float) -> float | None:
+        """The items expected in [a, a + width); None once less than a thousandth of an item
+        is still to come."""
         x = (a - self.start) / self.scale
-        return self.total * (1 + x if self.wave else 1) * math.exp(-x) < 1e-3
+        y = x + width / self.scale
+        left = math.exp(-x)
+        if self.wave:
+            if self.total * (1 + x) * left < 1e-3:
+                return None
+            return self.total * ((1 + x) * left - (1 + y) * math.exp(-y))
+        if self.total * left < 1e-3:
+            return None
+        return self.total * (left - math.exp(-y))
 
 
 class Active:
