@@ -130,6 +130,7 @@ class Storm:
                   for c in CHANNELS]
         self._baseline = [h * SLICE / 3600 if o else 0.0 for h, o in zip(hourly, on, strict=True)]
         self._on = on
+        self._silent = [0.0] * len(CHANNELS)
         daily = sum(params.circadian) / 24 or 1.0
         self._circadian = [v / daily for v in params.circadian]
         self._coupling = [[params.coupling.get(child, {}).get(parent, 0.0) for parent in CHANNELS]
@@ -236,9 +237,11 @@ class Storm:
         story.bursts = live
 
         reactions = self._reactions()
+        # the quiet-time chatter is about the story, so it starts with the story
+        baseline = self._baseline if story.media_start is not None else self._silent
         expected = [rhythm * (base + exo + branching * echo) if on else 0.0
-                    for base, exo, echo, on in zip(self._baseline, exogenous, reactions,
-                                                   self._on, strict=True)]
+                    for base, exo, echo, on in zip(baseline, exogenous, reactions, self._on,
+                                                   strict=True)]
         echo = branching * (reactions[0] + reactions[1])
         if weighted + echo > 0:
             self._tone = (tone + echo * self._tone) / (weighted + echo)

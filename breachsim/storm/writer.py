@@ -428,7 +428,7 @@ class Writer:
         parts = [contact["open"][int(rnd() * len(contact["open"]))],
                  lines[int(rnd() * len(lines))],
                  contact["close"][int(rnd() * len(contact["close"]))]]
-        return kind, author, " ".join(p for p in parts if p)
+        return kind, author, "\n".join(p for p in parts if p)  # greeting, message, sign-off
 
 
 def outlets_for(bank: dict[str, Any], jurisdiction: str,
