@@ -21,6 +21,7 @@ import random
 from collections import deque
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from itertools import accumulate
 from operator import attrgetter, mul
 
 from ..engine.cast import cast_for
@@ -252,7 +253,7 @@ class Storm:
         counts = [0] * len(CHANNELS)
         stance_counts = [0] * len(STANCES)
         tags: dict[str, int] = {}
-        angles = stance_mix = None
+        angles = stance_mix = contacts = None
         for channel, name in enumerate(CHANNELS):
             lam = expected[channel]
             if lam <= 0:
@@ -291,8 +292,9 @@ class Storm:
                                       outlet.newsroom, stance, text, (), self._topic,
                                       outlet.name))
                 else:
-                    posts.append(self._contact(rnd, f"{prefix}-{number}", second,
-                                               min(1.0, wave / lam), mood.complaints))
+                    contacts = contacts or self._contact_choice(min(1.0, wave / lam),
+                                                                mood.complaints)
+                    posts.append(self._contact(rnd, f"{prefix}-{number}", second, *contacts))
         inquiries = expected[_NEWS] * mood.inquiries * params.inquiries_per_article
         if inquiries > 0:
             count, rnd = _draw(keys[_INQUIRY], inquiries)
@@ -302,10 +304,12 @@ class Storm:
         self._remember(marks, counts, stance_counts, tags, posts)
         return posts
 
-    def _contact(self, rnd, number: str, second: int, notified: float,
-                 complaints: float) -> Post:
-        kind, author, text = self.writer.contact(
-            rnd, self.story.contact_mix(notified, complaints), notified)
+    def _contact_choice(self, notified: float, complaints: float) -> tuple[list[float], float]:
+        return list(accumulate(self.story.contact_mix(notified, complaints))), notified
+
+    def _contact(self, rnd, number: str, second: int, mix: list[float],
+                 notified: float) -> Post:
+        kind, author, text = self.writer.contact(rnd, mix, notified)
         what = CONTACT_KINDS[kind]
         due = self._due(second, what)
         self.contact_items.append(Contact(number, second, what, author, text, due,

@@ -123,6 +123,8 @@ class Writer:
         self._entries: dict[str, list[tuple]] = {}
         self._tags: dict[int, list[tuple[tuple[str, ...], str]]] = {}
         self._endings: dict[int, list[list[tuple]]] = {}
+        self._items: dict[tuple, list[str]] = {}  # news, flashes and questions, filled
+        self._choices: dict[tuple, tuple[list, list[float]]] = {}  # angles and outlets
         tags = ["#" + org_tag + suffix for suffix in bank["hashtags"]["org"]]
         main = tags.pop(int(hashtag_choice * len(tags)))
         self._org_tags = [main, *tags]  # the first is the one that trends
@@ -138,6 +140,7 @@ class Writer:
             self._filled[key] = self._fill(values)
         if self._filled[key] is not self.filled:
             self._endings.clear()
+            self._items.clear()
         self.filled = self._filled[key]
         self.values = dict(values)
         table = self.filled.social
@@ -361,24 +364,35 @@ class Writer:
         return Social(posts, mark, stances, counted)
 
     def _angle(self, rnd, angles: Mapping[str, float], have: Mapping[str, Any]) -> str:
-        names = sorted(a for a in angles if a in have)
-        if not names:
-            return "confirmed"
-        cumulative = list(accumulate(angles[a] for a in names))
-        return names[bisect.bisect(cumulative, rnd() * cumulative[-1])]
+        key = (id(have), tuple(angles.items()))
+        if key not in self._choices:
+            names = sorted(a for a in angles if a in have) or ["confirmed"]
+            self._choices[key] = (names, list(accumulate(angles.get(a, 1.0) for a in names)))
+        names, cumulative = self._choices[key]
+        return names[_bisect(cumulative, rnd() * cumulative[-1])]
 
     def _outlet(self, rnd, angle: str, roles: tuple[str, ...] | None = None) -> Outlet:
-        prefer = _ROLES.get(angle, {})
-        candidates = [o for o in self.outlets if roles is None or o.role in roles] or self.outlets
-        cumulative = list(accumulate(o.reach * prefer.get(o.role, 1) for o in candidates))
-        return candidates[bisect.bisect(cumulative, rnd() * cumulative[-1])]
+        key = (angle, roles)
+        if key not in self._choices:
+            prefer = _ROLES.get(angle, {})
+            candidates = ([o for o in self.outlets if roles is None or o.role in roles]
+                          or self.outlets)
+            self._choices[key] = (candidates, list(accumulate(
+                o.reach * prefer.get(o.role, 1) for o in candidates)))
+        candidates, cumulative = self._choices[key]
+        return candidates[_bisect(cumulative, rnd() * cumulative[-1])]
 
     def _byline(self, rnd, outlet: Outlet) -> Author:
         staff = self.by_outlet.get(outlet.name)
         return staff[int(rnd() * len(staff))] if staff else outlet.newsroom
 
     def _one(self, rnd, templates: list[str], values: Mapping[str, str | None]) -> str | None:
-        usable = fill_all(templates, values)
+        """One of the templates that can be filled, filled (per outlet, kept until the
+        values change)."""
+        key = (id(templates), values.get("outlet"))
+        if key not in self._items:
+            self._items[key] = fill_all(templates, values)
+        usable = self._items[key]
         return usable[int(rnd() * len(usable))] if usable else None
 
     def article(self, rnd, angles: Mapping[str, float]) -> tuple[Outlet, Author, str, str, str]:
@@ -415,11 +429,11 @@ class Writer:
                     or self._one(rnd, inquiry["default"], values) or "")
         return outlet, self._byline(rnd, outlet), question
 
-    def contact(self, rnd, mix: list[float], notified: float) -> tuple[int, Author, str]:
-        """One contact: (kind index, who, what they say)."""
+    def contact(self, rnd, cumulative: list[float], notified: float) -> tuple[int, Author, str]:
+        """One contact (its kind drawn from the cumulative mix): (kind index, who, what they
+        say)."""
         contact = self.filled.contact
-        cumulative = list(accumulate(mix))
-        kind = bisect.bisect(cumulative, rnd() * cumulative[-1])
+        kind = _bisect(cumulative, rnd() * cumulative[-1])
         vulnerable, share = self._callers
         persona = (vulnerable[int(rnd() * len(vulnerable))] if rnd() < share else "customer")
         author = self.pools[persona].pick(rnd())
