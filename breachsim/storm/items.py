@@ -42,8 +42,7 @@ class Post(NamedTuple):
         return found
 
 
-@dataclass(frozen=True)
-class PressRequest:
+class PressRequest(NamedTuple):
     """A journalist asks the press office for comment by ``due``; answered by a
     ``journalist_answered`` event whose ``regarding`` is ``id``."""
 
@@ -55,8 +54,7 @@ class PressRequest:
     due: int
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     """Someone contacts the contact centre. Plain questions (``affected``) are handled by the
     contact centre, faster once it is briefed; the rest wait for a ``request_answered`` event
     whose ``regarding`` is ``id``; access and erasure requests are due within the

@@ -87,6 +87,7 @@ class Storm:
         code = scenario.jurisdiction.value
         law = jurisdiction(code)
         self._request_months = law.request_months
+        self._month_later: dict[int, int] = {}  # local day → seconds to the same day a month on
         self.authority = law.authority.short.get(self.language)
         journalists = [p for p in cast.personas.values() if p.role == "journalist"]
         rows = outlets_for(bank, code, [(p.outlet, "@" + camel(p.outlet)) for p in journalists
@@ -366,11 +367,16 @@ class Storm:
         return second + int(self.params.comment_window) + (-local) % 900
 
     def _due(self, second: int, kind: str) -> int | None:
+        """An access or erasure request is due the jurisdiction's months later, on the same
+        calendar day (Art. 12(3)); the gap depends only on the day it came in."""
         if kind not in ("access", "erasure"):
             return None
-        received = moment(self.scenario, second)
-        legal = _add_months(received, self._request_months)
-        return second + int((legal - received) / timedelta(seconds=1))
+        day = (self._day_offset + second) // 86400
+        if day not in self._month_later:
+            received = moment(self.scenario, second)
+            legal = _add_months(received, self._request_months)
+            self._month_later[day] = int((legal - received) / timedelta(seconds=1))
+        return second + self._month_later[day]
 
     # -- what the public knows -----------------------------------------------------------------
 
