@@ -57,6 +57,7 @@ def test_the_power_law_fit_follows_seismic_and_the_kernel_keeps_its_early_share(
     storm = Storm(scenario(), 1)
     social = storm.kernels["social"]
     assert 0.15 < 1 - social.survival(300) < 0.22  # SEISMIC: about 19% within 5 minutes
+    assert 50 * 60 < social.quantile(0.5) < 90 * 60  # docs/storm.md: a median of 69 minutes
     assert sum(social.weights) == pytest.approx(1.0)
 
 

@@ -9,8 +9,9 @@ advancing bit by bit gives the same posts as ``compute`` over the whole log.
 Per slice and channel the expected count is a discrete Hawkes intensity: the quiet-time
 baseline, plus the bursts the story's triggers set off, plus the branching ratio times the
 reactions still due to earlier posts (the memory kernel, kept as one running sum per time
-constant), all under the daily rhythm. Counts are Poisson draws from a random generator keyed
-by (seed, "storm", channel, slice), so that no channel or slice shifts another.
+constant), all under the daily rhythm. Counts are Poisson draws; each slice hashes (seed,
+"storm", slice) once and gives every stream (the channels, the inquiries) its own key from
+the hash, so that no channel or slice shifts another.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Storm:
                                  name)) for name, handle, role, reach in rows]
         self.writer = Writer(bank, params, pools, outlets, self.personas,
                              camel(self.organisation), rng(seed, "storm", "hashtag").random())
-        self.story = Story(scenario, params, SLICE)
+        self.story = Story(scenario, params)
         self._model(outlets)
         start = scenario.clock.start
         self._day_offset = start.hour * 3600 + start.minute * 60 + start.second

@@ -100,7 +100,6 @@ class Mood:
 class Story:
     scenario: Scenario
     params: StormParams
-    slice_width: int
     bursts: list[Burst] = field(default_factory=list)
     effects: list[Active] = field(default_factory=list)
     media_start: int | None = None  # the first public attention (T0)
