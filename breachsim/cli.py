@@ -310,6 +310,59 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
 
 @main.command()
 @click.argument("scenario")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1),
+              help="The session seed (default: the plan's, else 1).")
+@click.option("--hours", type=click.FloatRange(0, 24 * 365, min_open=True),
+              help="In-world hours to compute (default: the scenario's duration).")
+@click.option("--plan", "plan_path", type=click.Path(path_type=Path),
+              help="The storm of this plan's session, played as `play` plays it (default: a "
+                   "team that does nothing).")
+@click.option("--locale", help="The authors' Faker locale (default: the scenario's).")
+@click.option("--volume", type=click.FloatRange(0, 1000, min_open=True), default=1.0,
+              show_default=True, help="Multiplies every rate.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
+              show_default=True)
+def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path | None,
+          locale: str | None, volume: float, fmt: str) -> None:
+    """Compute a scenario's media and social storm headless, one post per line in time
+    order."""
+    from functools import partial
+
+    from .engine.play import play as play_headless
+    from .rules.obligations import obligations
+    from .storm import Storm, locales
+    from .storm.output import feed_line, jsonl
+    from .util import utc_now
+
+    if locale is not None and locale not in locales():
+        raise click.BadParameter(f"expected one of: {', '.join(locales())}",
+                                 param_hint="--locale")
+    loaded = _load_or_exit(scenario)
+    plan = _plan_or_exit(plan_path, loaded)
+    seed = seed if seed is not None else (plan.seed if plan and plan.seed is not None else 1)
+    log: list = []
+    result = play_headless(loaded, plan, session="storm", seed=seed,
+                          team=plan.team if plan and plan.team else "Team", wall=utc_now,
+                          sink=log.append, notify_required=_notify_required(loaded))
+    until = int(hours * 3600 if hours else loaded.clock.duration.total_seconds())
+    # the deadlines the team let pass: the rules know them, the storm makes them public
+    missed = [(d.due, "authority" if d.kind == "authority" else "subjects")
+              for d in obligations(loaded, result.director.state, until)
+              if (d.kind == "authority" or d.action == "notify_subjects")
+              and d.status.value in ("overdue", "missed")]
+    computed = Storm(loaded, seed, volume=volume, locale=locale)
+    write = jsonl if fmt == "jsonl" else partial(feed_line, start=loaded.clock.start)
+    for end in [*range(6 * 3600, until, 6 * 3600), until]:  # streamed, six hours at a time
+        posts = computed.advance(log, end, missed)
+        if posts:
+            click.echo("\n".join(map(write, posts)))
+    for failure in result.failures:
+        click.echo(f"{plan_path}: {failure.message}", err=True)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("scenario")
 @click.option("--max-paths", type=click.IntRange(1, 100_000), default=500, show_default=True,
               help="Stop after this many paths for each kind of team.")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)

@@ -40,6 +40,7 @@ from .vocab import (
     RiskSource,
     Role,
     Severity,
+    StormChannel,
     VarType,
 )
 
@@ -177,6 +178,31 @@ def _scalar_fits(vartype: VarType, value: Any, values: list[str] | None = None) 
         case VarType.duration:
             return isinstance(value, str) and parse_duration(value) is not None
     return False
+
+
+def _storm_half_life(value: timedelta) -> timedelta:
+    if not timedelta(hours=1) <= value <= timedelta(days=30):
+        raise ValueError("the storm's half-life lies between 1h and 30d")
+    return value
+
+
+class StormSettings(Strict):
+    """The scenario's tuning of the media storm; anything left out keeps the storm's default
+    (docs/storm.md lists them with their sources)."""
+
+    volume: Annotated[float, Field(gt=0, le=1000)] | None = Field(
+        None, description="Multiplies every rate of the storm (a big organisation: 5).")
+    audience: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="How many people the story concerns; scales the quiet-time chatter "
+                          "and the contact centre. Default: the breach's data_subjects.")
+    branching: Annotated[float, Field(ge=0, le=0.9)] | None = Field(
+        None, description="How many reactions one post sets off on average (0 to 0.9).")
+    half_life: Annotated[Duration, AfterValidator(_storm_half_life)] | None = Field(
+        None, description="How fast the storm dies down when nothing feeds it (1h to 30d).")
+    baseline: dict[StormChannel, Annotated[float, Field(ge=0, le=100_000)]] | None = Field(
+        None, description="Items per hour on a channel when nothing happens.")
+    channels: Annotated[list[StormChannel], Field(min_length=1)] | None = Field(
+        None, description="The channels the storm uses (default: all of them).")
 
 
 class Persona(Strict):
@@ -346,6 +372,8 @@ class ScenarioHeader(Strict):
     )
     start: Ident
     objectives: list[Objective] = Field(default_factory=list)
+    storm: StormSettings | None = Field(
+        None, description="Tuning of the media storm; left out: the defaults.")
 
 
 class ScenarioFile(ScenarioHeader):

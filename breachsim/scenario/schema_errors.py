@@ -109,6 +109,8 @@ def _one(item: dict[str, Any], base: tuple, source: Source, model: type[BaseMode
 
 
 def _field_name(loc: tuple) -> str | None:
+    if len(loc) >= 3 and loc[-1] == "[key]":  # pydantic's mark for a mapping's key
+        return f"{loc[-3]} key"
     for seg in reversed(loc):
         if isinstance(seg, str):
             return seg

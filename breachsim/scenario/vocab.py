@@ -21,6 +21,17 @@ class Channel(StrEnum):
     briefing = "briefing"
 
 
+class StormChannel(StrEnum):
+    """Where the media storm plays out: short public posts, forum threads, news articles, the
+    press agency's ticker, and the contact centre."""
+
+    microblog = "microblog"
+    forum = "forum"
+    news = "news"
+    ticker = "ticker"
+    contact = "contact"
+
+
 class Severity(StrEnum):
     info = "info"
     low = "low"
