@@ -343,7 +343,7 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     log: list = []
     result = play_headless(loaded, plan, session="storm", seed=seed,
                           team=plan.team if plan and plan.team else "Team", wall=utc_now,
-                          sink=log.append, notify_required=_notify_required(loaded))
+                          sink=log.extend, notify_required=_notify_required(loaded))
     until = int(hours * 3600 if hours else loaded.clock.duration.total_seconds())
     # the deadlines the team let pass: the rules know them, the storm makes them public
     missed = [(d.due, "authority" if d.kind == "authority" else "subjects")

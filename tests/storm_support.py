@@ -55,7 +55,7 @@ def session(scenario: Scenario, seed: int, moves: list[tuple[int, str, dict]] = 
     fields) move; otherwise time runs to ``until`` (default: the end)."""
     log: list = []
     director = Director.start(scenario, session=f"storm-{seed}", seed=seed, team="Team",
-                              wall=lambda: WALL, sink=log.append)
+                              wall=lambda: WALL, sink=log.extend)
     for world, action, fields in sorted(moves, key=lambda m: m[0]):
         director.advance_to(world)
         director.act(action, fields)

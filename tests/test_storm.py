@@ -34,7 +34,7 @@ def _played(name: str, plan: str | None = None):
     if plan is not None:
         steps, _ = load_plan(ROOT / "tests" / "playthroughs" / plan, loaded)
     log: list = []
-    play(loaded, steps, session="s", seed=7, team="T", wall=lambda: WALL, sink=log.append)
+    play(loaded, steps, session="s", seed=7, team="T", wall=lambda: WALL, sink=log.extend)
     return loaded, log
 
 
