@@ -12,6 +12,20 @@ from breachsim.tui.widgets.feed import InjectFeed
 from .app_support import FakeClock, advance, make_app, start
 
 
+async def declare_awareness_on_a_full_disk(app, pilot, monkeypatch, error: StoreFull) -> str:
+    """Send the awareness form while the store refuses every write; the form's error."""
+    def full(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(app.exercise.session.store, "append_many", full)
+    await pilot.press("1")
+    await pilot.pause()
+    app.screen.query_one("#field-note", TextArea).text = "We know."
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return str(app.screen.query_one("#form-error").render())
+
+
 async def test_the_palette_offers_actions_and_jumps_to_any_inject(tmp_path):
     clock = FakeClock()
     app = make_app(tmp_path, clock=clock)
@@ -49,19 +63,10 @@ async def test_an_action_the_store_cannot_record_is_not_shown_as_done(tmp_path, 
     app = make_app(tmp_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await start(app, pilot)
-        store = app.exercise.session.store
-
-        def full(*args, **kwargs):
-            raise StoreFull("the disk is full")
-
-        monkeypatch.setattr(store, "append_many", full)
-        await pilot.press("1")
-        await pilot.pause()
-        app.screen.query_one("#field-note", TextArea).text = "We know."
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        error = await declare_awareness_on_a_full_disk(app, pilot, monkeypatch,
+                                                       StoreFull("the disk is full"))
         assert isinstance(app.screen, FormScreen)  # still open, nothing lost
-        assert "disk is full" in str(app.screen.query_one("#form-error").render())
+        assert "disk is full" in error
         assert "declare_awareness" not in app.exercise.state.done
         monkeypatch.undo()
         await pilot.press("ctrl+s")
@@ -75,19 +80,9 @@ async def test_a_store_failure_is_explained_in_dutch(tmp_path, monkeypatch):
     app = make_app(tmp_path, language="nl")
     async with app.run_test(size=(120, 40)) as pilot:
         await start(app, pilot)
-        store = app.exercise.session.store
-
-        def full(*args, **kwargs):
-            raise StoreFull("the disk holding S is full; free some space and try again",
-                            code="full", location="S")
-
-        monkeypatch.setattr(store, "append_many", full)
-        await pilot.press("1")
-        await pilot.pause()
-        app.screen.query_one("#field-note", TextArea).text = "We weten het."
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        error = str(app.screen.query_one("#form-error").render())
+        error = await declare_awareness_on_a_full_disk(app, pilot, monkeypatch, StoreFull(
+            "the disk holding S is full; free some space and try again", code="full",
+            location="S"))
         assert "de schijf met S is vol" in error
         assert "disk" not in error and "free some space" not in error
 

@@ -80,7 +80,7 @@ async def test_what_the_team_read_stays_read_after_resume(tmp_path):
         assert read <= feed.read
         unread = feed.option_count - len(feed.read)
         assert unread == feed.option_count - len(read)  # nothing else came back as read
-        assert f"{unread}" in str(feed.border_title)
+        assert str(feed.border_title) == f"Injects: {feed.option_count} ({unread} unread)"
 
 
 KILLED = """

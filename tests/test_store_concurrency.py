@@ -98,13 +98,11 @@ with SqliteStore(sys.argv[1]) as store:
 """
 
 
-def test_every_confirmed_append_survives_a_kill(tmp_path):
-    path = tmp_path / "sessions.sqlite3"
-    with SqliteStore(path) as store:
-        store.create_session(header())
-    proc = spawn(KILLED.format(session=header().id), str(path))
+def confirmed_until_killed(proc: subprocess.Popen, lines_wanted: int) -> list[int]:
+    """Read what ``proc`` confirmed (one number a line) until ``lines_wanted`` lines, kill it
+    and read the rest; the lines it finished writing, as numbers."""
     lines = []
-    while len(lines) < 300:
+    while len(lines) < lines_wanted:
         line = proc.stdout.readline()
         assert line, proc.stderr.read()
         lines.append(line)
@@ -112,7 +110,15 @@ def test_every_confirmed_append_survives_a_kill(tmp_path):
     rest, _ = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     lines += rest.splitlines(keepends=True)
-    confirmed = [int(line) for line in lines if line.endswith("\n")]
+    return [int(line) for line in lines if line.endswith("\n")]
+
+
+def test_every_confirmed_append_survives_a_kill(tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_session(header())
+    proc = spawn(KILLED.format(session=header().id), str(path))
+    confirmed = confirmed_until_killed(proc, 300)
     assert confirmed == list(range(1, len(confirmed) + 1))
     with SqliteStore(path) as store:
         stored = [e.seq for e in store.events(header().id)]
@@ -128,16 +134,7 @@ def test_a_writer_killed_during_ticks_keeps_every_confirmed_tick_whole(tmp_path)
     with SqliteStore(path) as store:
         store.create_session(header())
     proc = spawn(TICKS, str(path), "1000000")
-    lines = []
-    while len(lines) < 50:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        lines.append(line)
-    proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    lines += rest.splitlines(keepends=True)
-    confirmed = [int(line) for line in lines if line.endswith("\n")]
+    confirmed = confirmed_until_killed(proc, 50)
     with SqliteStore(path) as store:
         stored = [e.seq for e in store.events(header().id)]
     assert stored == list(range(1, len(stored) + 1)) and len(stored) >= confirmed[-1]
