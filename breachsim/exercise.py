@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .engine.actions import Refused
 from .engine.clock import ScaledClock
 from .engine.deadlines import Deadline
 from .engine.render import moment
@@ -274,8 +273,6 @@ class Exercise:
     @_locked
     def start(self) -> None:
         """Start the clock after the briefing."""
-        if self.ended:
-            raise Refused("the exercise has ended", code="ended")
         self.session.director.start_clock()
         self.clock.resume()
 

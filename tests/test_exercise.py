@@ -58,6 +58,16 @@ def test_the_clock_runs_only_once_started_and_while_not_paused(exercise):
     assert exercise.now == H + 30 * 60
 
 
+def test_an_ended_exercise_cannot_be_started_again(exercise):
+    exercise.start()
+    exercise.end()
+    seq = exercise.state.seq
+    with pytest.raises(Refused) as refused:
+        exercise.start()
+    assert refused.value.code == "ended"
+    assert not exercise.running and exercise.state.seq == seq
+
+
 def test_speed_steps_along_the_ladder_and_keeps_in_world_time(exercise):
     exercise.start()
     run_for(exercise, H)

@@ -619,6 +619,7 @@ class Director:
 
     @_step
     def start_clock(self) -> None:
+        self._open()
         self._emit(ev.CLOCK_STARTED, {"speed": self.state.speed})
 
     @_step
