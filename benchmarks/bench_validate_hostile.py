@@ -23,10 +23,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from breachsim.scenario.skeleton import skeleton
+from breachsim.scenario.yamlsource import MAX_BYTES
+
 ROOT = Path(__file__).resolve().parent.parent
-SKELETON = (ROOT / "breachsim" / "scenario" / "skeletons" / "en.scenario.yaml").read_text(
-    encoding="utf-8")
-MAX_BYTES = 16 * 1024 * 1024
+SKELETON = skeleton("en")
 
 
 def unknown_keys(count: int, pad: Callable[[int], str]) -> str:

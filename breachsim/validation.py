@@ -47,11 +47,11 @@ class Report:
 
     def errors(self, strict: bool = False) -> int:
         diagnostics = self.diagnostics
-        return diagnostics.count(Level.error) + (diagnostics.count(Level.warning) if strict
+        return diagnostics.total(Level.error) + (diagnostics.total(Level.warning) if strict
                                                  else 0)
 
     def warnings(self) -> int:
-        return self.diagnostics.count(Level.warning)
+        return self.diagnostics.total(Level.warning)
 
     def summary(self, strict: bool = False) -> str:
         files = len(self.results)

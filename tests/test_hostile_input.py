@@ -217,3 +217,29 @@ def test_many_merged_mappings_into_one_follow_yaml():
     text = anchors + "m:\n  <<: [" + ", ".join(f"*a{i}" for i in range(2_000)) + "]\n  k5: own\n"
     merged = parse(text, "merges.yaml").data["m"]
     assert merged == {**{f"k{i}": i for i in range(2_000)}, "shared": 0, "k5": "own"}
+
+
+def test_the_collector_stays_paused_through_nested_loads_and_always_comes_back(monkeypatch):
+    """Paused for the whole check of a scenario and the libraries it imports (the inner
+    pauses must not end it early), and running again afterwards, even after an exception."""
+    import gc
+
+    from breachsim.scenario import loader
+
+    from .conftest import ROOT
+
+    enabled_while_reading = []
+    read_source = loader.read_source
+
+    def spy(path, result):
+        enabled_while_reading.append(gc.isenabled())
+        return read_source(path, result)
+
+    monkeypatch.setattr(loader, "read_source", spy)
+    assert gc.isenabled()
+    result = validate([ROOT / "scenarios" / "hospital-ransomware.scenario.yaml"]).results[0]
+    assert result.ok and len(enabled_while_reading) >= 2  # the scenario and its libraries
+    assert not any(enabled_while_reading) and gc.isenabled()
+    with pytest.raises(RuntimeError), loader.collection_paused():
+        raise RuntimeError
+    assert gc.isenabled()

@@ -103,6 +103,7 @@ class Diagnostics(list[Diagnostic]):
     (locating it, suggesting a fix) would cost more than the rest of the check, and nobody
     reads that far; so past the limit only the code is counted. Producers that can find many
     problems call ``add`` with a function that builds the diagnostic only when it is kept.
+    Only ``add``, ``append`` and ``extend`` keep to the limit; the other methods are list's.
     """
 
     def __init__(self, diagnostics: Iterable[Diagnostic] = ()):
@@ -130,7 +131,7 @@ class Diagnostics(list[Diagnostic]):
             for file, counts in diagnostics.omitted.items():
                 self.omitted[file].update(counts)
 
-    def count(self, level: Level) -> int:
+    def total(self, level: Level) -> int:
         """How many diagnostics of ``level`` were found, kept or not."""
         return sum(1 for d in self if d.severity is level) + sum(
             n for counts in self.omitted.values() for code, n in counts.items()

@@ -70,7 +70,7 @@ class LoadResult:
 
     @property
     def error_count(self) -> int:
-        return self.diagnostics.count(Level.error)
+        return self.diagnostics.total(Level.error)
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -279,10 +279,10 @@ class _Tree:
     def __init__(self, display: str):
         self.display = display
         self.root: yaml.Node | None = None
-        # each open collection: [node, a key waiting for its value, values before it, depth]
-        self.open: list[list] = []
+        self.open: list[_Open] = []
         self.anchors: dict[str, yaml.Node] = {}
-        self.measures: dict[int, tuple[int, int]] = {}  # id(collection) → (values, depth)
+        # id(anchored collection) → (values, depth), once it is complete
+        self.measures: dict[int, tuple[int, int]] = {}
         self.values = 0  # so far, every alias expanded
         self.aliased = False
 
@@ -299,21 +299,23 @@ class _Tree:
         node = _collection(event)
         self._anchor(event, node)
         self._attach(node, 1, 1)
-        self.open.append([node, None, self.values - 1, 0])
+        self.open.append(_Open(node, self.values - 1, bool(event.anchor)))
 
     def end(self, event: yaml.CollectionEndEvent) -> None:
-        node, _, before, deepest = self.open.pop()
+        closed = self.open.pop()
+        node = closed.node
         node.end_mark = event.end_mark
-        depth = 1 + max(deepest, bool(node.value))
+        depth = 1 + closed.depth
         if depth > MAX_DEPTH + 1:  # deeper than the open collections may be: through aliases
             mark = node.start_mark
             raise SourceError(Diagnostic.make(
                 "BS105", self.display, mark.line + 1, mark.column + 1,
                 f"through aliases, values are nested more than {MAX_DEPTH} levels deep",
                 "a scenario needs only a few levels; flatten this structure"))
-        self.measures[id(node)] = (self.values - before, depth)
-        if self.open and depth > self.open[-1][3]:
-            self.open[-1][3] = depth
+        if closed.anchored:
+            self.measures[id(node)] = (self.values - closed.before, depth)
+        if self.open and depth > self.open[-1].depth:
+            self.open[-1].depth = depth
 
     def alias(self, event: yaml.AliasEvent) -> None:
         """The value the alias repeats, which must be defined, and complete, above it."""
@@ -359,15 +361,28 @@ class _Tree:
             self.root = node
             return
         parent = self.open[-1]
-        if isinstance(parent[0], yaml.SequenceNode):
-            parent[0].value.append(node)
-        elif parent[1] is None:
-            parent[1] = node
+        if isinstance(parent.node, yaml.SequenceNode):
+            parent.node.value.append(node)
+        elif parent.key is None:
+            parent.key = node
         else:
-            parent[0].value.append((parent[1], node))
-            parent[1] = None
-        if depth > parent[3]:
-            parent[3] = depth
+            parent.node.value.append((parent.key, node))
+            parent.key = None
+        if depth > parent.depth:
+            parent.depth = depth
+
+
+class _Open:
+    """A collection whose end the events have not reached yet."""
+
+    __slots__ = ("anchored", "before", "depth", "key", "node")
+
+    def __init__(self, node: yaml.CollectionNode, before: int, anchored: bool):
+        self.node = node
+        self.key: yaml.Node | None = None  # in a mapping, the key waiting for its value
+        self.before = before  # the values in the tree before this one, aliases expanded
+        self.depth = 0  # how deep its deepest value nests
+        self.anchored = anchored  # an alias may repeat it: its measures are kept
 
 
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
