@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -308,18 +309,26 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
         click.echo(f"{plan_path}: {failure.message}", err=True)
     sys.exit(1 if result.failures else 0)
 
+
+def _a_number(ctx, param, value: float | None) -> float | None:
+    """Refuse ``nan``, which a FloatRange lets through (it compares false with both bounds)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("expected a number, not nan")
+    return value
+
+
 @main.command()
 @click.argument("scenario")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1),
               help="The session seed (default: the plan's, else 1).")
-@click.option("--hours", type=click.FloatRange(0, 24 * 365, min_open=True),
+@click.option("--hours", type=click.FloatRange(0, 24 * 365, min_open=True), callback=_a_number,
               help="In-world hours to compute (default: the scenario's duration).")
 @click.option("--plan", "plan_path", type=click.Path(path_type=Path),
               help="The storm of this plan's session, played as `play` plays it (default: a "
                    "team that does nothing).")
 @click.option("--locale", help="The authors' Faker locale (default: the scenario's).")
 @click.option("--volume", type=click.FloatRange(0, 1000, min_open=True), default=1.0,
-              show_default=True, help="Multiplies every rate.")
+              callback=_a_number, show_default=True, help="Multiplies every rate.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True)
 def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path | None,
