@@ -361,7 +361,8 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
               and d.status.value in ("overdue", "missed")]
     computed = Storm(loaded, seed, volume=volume, locale=locale)
     write = jsonl if fmt == "jsonl" else partial(feed_line, start=loaded.clock.start)
-    for end in [*range(6 * 3600, until, 6 * 3600), until]:  # streamed, six hours at a time
+    # streamed ten minutes at a time: an hour at the peak of a loud storm is a million posts
+    for end in [*range(600, until, 600), until]:
         posts = computed.advance(log, end, missed)
         if posts:
             click.echo("\n".join(map(write, posts)))
