@@ -407,14 +407,8 @@ class Storm:
         tilted = [w * t for w, t in zip(base, mood.tilt, strict=True)]
         bad = sum(w for w, n in zip(tilted, negative, strict=True) if n) or 1.0
         good = sum(w for w, n in zip(tilted, negative, strict=True) if not n) or 1.0
-        weights = [w * (share / bad if n else (1 - share) / good)
-                   for w, n in zip(tilted, negative, strict=True)]
-        total = 0.0
-        cumulative = []
-        for weight in weights:
-            total += weight
-            cumulative.append(total)
-        return cumulative
+        return list(accumulate(w * (share / bad if n else (1 - share) / good)
+                               for w, n in zip(tilted, negative, strict=True)))
 
     # -- what has been computed ----------------------------------------------------------------
 
