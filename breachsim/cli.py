@@ -337,9 +337,9 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     order."""
     from functools import partial
 
+    from .engine.deadlines import deadlines
     from .engine.play import play as play_headless
-    from .rules.obligations import obligations
-    from .storm import Storm, locales
+    from .storm import Storm, locales, missed_deadlines
     from .storm.output import feed_line, jsonl
     from .util import utc_now
 
@@ -353,12 +353,10 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     result = play_headless(loaded, plan, session="storm", seed=seed,
                           team=plan.team if plan and plan.team else "Team", wall=utc_now,
                           sink=log.extend, notify_required=_notify_required(loaded))
-    until = int(hours * 3600 if hours else loaded.clock.duration.total_seconds())
-    # the deadlines the team let pass: the rules know them, the storm makes them public
-    missed = [(d.due, "authority" if d.kind == "authority" else "subjects")
-              for d in obligations(loaded, result.director.state, until)
-              if (d.kind == "authority" or d.action == "notify_subjects")
-              and d.status.value in ("overdue", "missed")]
+    until = int(hours * 3600 if hours is not None else loaded.clock.duration.total_seconds())
+    # the deadlines the team let pass, judged as `play` judged them; the storm makes them public
+    missed = missed_deadlines(deadlines(loaded, result.director.state, until,
+                                        result.notify_required))
     computed = Storm(loaded, seed, volume=volume, locale=locale)
     write = jsonl if fmt == "jsonl" else partial(feed_line, start=loaded.clock.start)
     # streamed ten minutes at a time: an hour at the peak of a loud storm is a million posts
