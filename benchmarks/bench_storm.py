@@ -50,7 +50,7 @@ def peak_scenario(locale: str) -> Scenario:
 
 def events(scenario: Scenario) -> list:
     log: list = []
-    play(scenario, None, session="bench", seed=1, team="T", wall=lambda: WALL, sink=log.append)
+    play(scenario, None, session="bench", seed=1, team="T", wall=lambda: WALL, sink=log.extend)
     return log
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -308,18 +309,26 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
         click.echo(f"{plan_path}: {failure.message}", err=True)
     sys.exit(1 if result.failures else 0)
 
+
+def _a_number(ctx, param, value: float | None) -> float | None:
+    """Refuse ``nan``, which a FloatRange lets through (it compares false with both bounds)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("expected a number, not nan")
+    return value
+
+
 @main.command()
 @click.argument("scenario")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1),
               help="The session seed (default: the plan's, else 1).")
-@click.option("--hours", type=click.FloatRange(0, 24 * 365, min_open=True),
+@click.option("--hours", type=click.FloatRange(0, 24 * 365, min_open=True), callback=_a_number,
               help="In-world hours to compute (default: the scenario's duration).")
 @click.option("--plan", "plan_path", type=click.Path(path_type=Path),
               help="The storm of this plan's session, played as `play` plays it (default: a "
                    "team that does nothing).")
 @click.option("--locale", help="The authors' Faker locale (default: the scenario's).")
 @click.option("--volume", type=click.FloatRange(0, 1000, min_open=True), default=1.0,
-              show_default=True, help="Multiplies every rate.")
+              callback=_a_number, show_default=True, help="Multiplies every rate.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True)
 def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path | None,
@@ -328,9 +337,9 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     order."""
     from functools import partial
 
+    from .engine.deadlines import deadlines
     from .engine.play import play as play_headless
-    from .rules.obligations import obligations
-    from .storm import Storm, locales
+    from .storm import Storm, locales, missed_deadlines
     from .storm.output import feed_line, jsonl
     from .util import utc_now
 
@@ -344,15 +353,14 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     result = play_headless(loaded, plan, session="storm", seed=seed,
                           team=plan.team if plan and plan.team else "Team", wall=utc_now,
                           sink=log.extend, notify_required=_notify_required(loaded))
-    until = int(hours * 3600 if hours else loaded.clock.duration.total_seconds())
-    # the deadlines the team let pass: the rules know them, the storm makes them public
-    missed = [(d.due, "authority" if d.kind == "authority" else "subjects")
-              for d in obligations(loaded, result.director.state, until)
-              if (d.kind == "authority" or d.action == "notify_subjects")
-              and d.status.value in ("overdue", "missed")]
+    until = int(hours * 3600 if hours is not None else loaded.clock.duration.total_seconds())
+    # the deadlines the team let pass, judged as `play` judged them; the storm makes them public
+    missed = missed_deadlines(deadlines(loaded, result.director.state, until,
+                                        result.notify_required))
     computed = Storm(loaded, seed, volume=volume, locale=locale)
     write = jsonl if fmt == "jsonl" else partial(feed_line, start=loaded.clock.start)
-    for end in [*range(6 * 3600, until, 6 * 3600), until]:  # streamed, six hours at a time
+    # streamed ten minutes at a time: an hour at the peak of a loud storm is a million posts
+    for end in [*range(600, until, 600), until]:
         posts = computed.advance(log, end, missed)
         if posts:
             click.echo("\n".join(map(write, posts)))

@@ -259,3 +259,20 @@ def test_aggregates_follow_the_posts():
     assert sum(storm.stances(2 * 3600).values()) == len(recent)
     tag, count = storm.trending(window=12 * 3600)[0]
     assert count == sum(tag in p.hashtags for p in posts)
+
+
+def test_only_the_authoritys_and_the_peoples_missed_deadlines_become_public():
+    from breachsim.engine.deadlines import Deadline, Status
+    from breachsim.storm import missed_deadlines
+
+    def deadline(kind: str, action: str, status: Status) -> Deadline:
+        return Deadline(f"{kind}.{action}.{status}", kind, action, "", 0, 100, status)
+
+    found = missed_deadlines([
+        deadline("authority", "notify_authority", Status.missed),
+        deadline("expect", "notify_subjects", Status.overdue),
+        deadline("expect", "notify_subjects", Status.met),
+        deadline("authority", "notify_authority", Status.not_required),
+        deadline("expect", "public_statement", Status.missed),
+        deadline("request", "answer_request", Status.overdue)])
+    assert found == [(100, "authority"), (100, "subjects")]

@@ -72,3 +72,10 @@ def test_usage_errors_exit_two_with_the_choices():
     assert run_cli("storm", "webshop-credential-stuffing", "--format", "csv").returncode == 2
     missing = run_cli("storm", "no-such-scenario")
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_nan_is_a_usage_error_not_a_traceback():
+    for option in ("--hours", "--volume"):
+        proc = run_cli("storm", "webshop-credential-stuffing", option, "nan")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert "not nan" in proc.stderr

@@ -131,3 +131,9 @@ def test_the_storm_is_headless_and_leaves_faker_unloaded_until_a_storm_is_made()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("volume", [0.0, -1.0, float("nan")])
+def test_a_volume_that_is_not_positive_is_refused(volume):
+    with pytest.raises(ValueError, match="volume"):
+        Storm(scenario(), 1, volume=volume)

@@ -180,12 +180,12 @@ def resolve(scenario: Scenario, overrides: StormParams | Mapping[str, Any] | Non
     """The defaults, then the scenario's ``storm:`` settings, then ``overrides``; ``volume``
     multiplies the volume they arrive at."""
     if isinstance(overrides, StormParams):
-        params = overrides
+        values = overrides.model_dump()
     else:
         values = defaults().model_dump()
         settings = scenario.storm
         if settings is not None:
             values |= settings.model_dump(exclude_none=True, mode="json")
         values |= dict(overrides or {})
-        params = StormParams.model_validate(values)
-    return params.model_copy(update={"volume": params.volume * volume})
+    values["volume"] *= volume  # checked with the rest: a volume of 0, -1 or nan is refused
+    return StormParams.model_validate(values)

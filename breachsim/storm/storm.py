@@ -26,7 +26,7 @@ from itertools import accumulate
 from operator import attrgetter, mul
 
 from ..engine.cast import cast_for
-from ..engine.deadlines import _add_months
+from ..engine.deadlines import Deadline, Status, _add_months
 from ..engine.events import Event
 from ..engine.render import moment
 from ..engine.seeding import rng
@@ -407,14 +407,8 @@ class Storm:
         tilted = [w * t for w, t in zip(base, mood.tilt, strict=True)]
         bad = sum(w for w, n in zip(tilted, negative, strict=True) if n) or 1.0
         good = sum(w for w, n in zip(tilted, negative, strict=True) if not n) or 1.0
-        weights = [w * (share / bad if n else (1 - share) / good)
-                   for w, n in zip(tilted, negative, strict=True)]
-        total = 0.0
-        cumulative = []
-        for weight in weights:
-            total += weight
-            cumulative.append(total)
-        return cumulative
+        return list(accumulate(w * (share / bad if n else (1 - share) / good)
+                               for w, n in zip(tilted, negative, strict=True)))
 
     # -- what has been computed ----------------------------------------------------------------
 
@@ -505,6 +499,14 @@ def compute(scenario: Scenario, seed: int, events: Iterable[Event], until: int, 
 
 _CONTACT_STANCE = {"affected": "worried", "access": "neutral", "erasure": "worried",
                    "complaint": "angry", "escalation": "angry"}
+
+
+def missed_deadlines(deadlines: Iterable[Deadline]) -> list[tuple[int, str]]:
+    """What ``advance`` takes as ``missed``, from the rules' deadlines: the authority's and
+    telling the people affected, where they were missed or are overdue."""
+    return [(d.due, "authority" if d.kind == "authority" else "subjects") for d in deadlines
+            if (d.kind == "authority" or d.action == "notify_subjects")
+            and d.status in (Status.overdue, Status.missed)]
 
 
 def _personas(scenario: Scenario, sector: str) -> tuple[str, ...]:
