@@ -77,6 +77,14 @@ def _add_months(when: datetime, months: int) -> datetime:
     return when.replace(year=year, month=month, day=day)
 
 
+def request_due(scenario: Scenario, received: int) -> int:
+    """When a data-subject request received at in-world second ``received`` must be answered:
+    the jurisdiction's months later, on the same calendar day (Art. 12(3))."""
+    when = moment(scenario, received)
+    legal = _add_months(when, jurisdiction(scenario.jurisdiction.value).request_months)
+    return received + int((legal - when) / timedelta(seconds=1))
+
+
 def deadlines(scenario: Scenario, state: State, now: int,
               notify_required: bool = True) -> list[Deadline]:
     """Every deadline running or settled at in-world second ``now``, soonest first.
@@ -116,9 +124,7 @@ def deadlines(scenario: Scenario, state: State, now: int,
                 f"{action.replace('_', ' ')} ({inject.title})", delivery.world, due,
                 _status(done_at, due, now, ended), done_at, inject.id))
             if action == "answer_request":
-                received = moment(scenario, delivery.world)
-                legal = _add_months(received, law.request_months)
-                legal_due = delivery.world + int((legal - received) / timedelta(seconds=1))
+                legal_due = request_due(scenario, delivery.world)
                 found.append(Deadline(
                     f"{inject.id}.request", "request", action,
                     f"answer the request (Art. 12(3), {inject.title})", delivery.world,

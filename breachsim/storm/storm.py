@@ -21,14 +21,12 @@ import math
 import random
 from collections import deque
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from itertools import accumulate
 from operator import attrgetter, mul
 
 from ..engine.cast import cast_for
-from ..engine.deadlines import Deadline, Status, _add_months
+from ..engine.deadlines import Deadline, Status, request_due
 from ..engine.events import Event
-from ..engine.render import moment
 from ..engine.seeding import rng
 from ..law.jurisdiction import jurisdiction
 from ..scenario.model import Scenario
@@ -87,7 +85,6 @@ class Storm:
         self.organisation = str(cast.organisation["name"])
         code = scenario.jurisdiction.value
         law = jurisdiction(code)
-        self._request_months = law.request_months
         self._month_later: dict[int, int] = {}  # local day → seconds to the same day a month on
         self.authority = law.authority.short.get(self.language)
         journalists = [p for p in cast.personas.values() if p.role == "journalist"]
@@ -374,9 +371,7 @@ class Storm:
             return None
         day = (self._day_offset + second) // 86400
         if day not in self._month_later:
-            received = moment(self.scenario, second)
-            legal = _add_months(received, self._request_months)
-            self._month_later[day] = int((legal - received) / timedelta(seconds=1))
+            self._month_later[day] = request_due(self.scenario, second) - second
         return second + self._month_later[day]
 
     # -- what the public knows -----------------------------------------------------------------
