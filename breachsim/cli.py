@@ -225,11 +225,18 @@ _LANG = click.option("--lang", type=click.Choice(["en", "nl"]),
                      help="Interface language (default: the config, then the scenario's).")
 
 
+def _a_number(ctx, param, value: float | None) -> float | None:
+    """Refuse ``nan``, which a FloatRange lets through (it compares false with both bounds)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("expected a number, not nan")
+    return value
+
+
 @main.command()
 @click.argument("scenario", required=False)
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1),
               help="The session seed (default: random).")
-@click.option("--speed", type=click.FloatRange(0, 10_000, min_open=True),
+@click.option("--speed", type=click.FloatRange(0, 10_000, min_open=True), callback=_a_number,
               help="In-world seconds per wall second (default: the scenario's).")
 @click.option("--team", default=None, help="The team's name.")
 @_LANG
@@ -274,9 +281,7 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
 
     loaded = _load_or_exit(scenario)
     plan = _plan_or_exit(plan_path, loaded)
-    seed = seed if seed is not None else (plan.seed if plan and plan.seed is not None
-                                          else secrets.randbelow(1_000_000))
-    team = team or (plan.team if plan and plan.team else "Team")
+    seed, team = _seed_and_team(plan, seed, team, secrets.randbelow(1_000_000))
     with _open_store(store_path) as store:
         _play_to_the_end(store, Session.begin(store, loaded, seed=seed, team=team), plan,
                          plan_path, fmt)
@@ -305,16 +310,22 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
     result = playing.play_session(session, plan, _notify_required(scenario))
     data = _with_score(playing.summary(result), scenario, store.events(session.id))
     click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
-    for failure in result.failures:
+    _exit_with_failures(result.failures, plan_path)
+
+
+def _seed_and_team(plan, seed: int | None, team: str | None,
+                   default_seed: int) -> tuple[int, str]:
+    """What the command line says, else what the plan says, else the defaults."""
+    if seed is None:
+        seed = plan.seed if plan and plan.seed is not None else default_seed
+    return seed, team or (plan.team if plan and plan.team else "Team")
+
+
+def _exit_with_failures(failures, plan_path: Path | None):
+    """Name each of the plan's failed expectations on stderr; exit 1 if there were any."""
+    for failure in failures:
         click.echo(f"{plan_path}: {failure.message}", err=True)
-    sys.exit(1 if result.failures else 0)
-
-
-def _a_number(ctx, param, value: float | None) -> float | None:
-    """Refuse ``nan``, which a FloatRange lets through (it compares false with both bounds)."""
-    if value is not None and math.isnan(value):
-        raise click.BadParameter("expected a number, not nan")
-    return value
+    sys.exit(1 if failures else 0)
 
 
 @main.command()
@@ -348,10 +359,9 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
                                  param_hint="--locale")
     loaded = _load_or_exit(scenario)
     plan = _plan_or_exit(plan_path, loaded)
-    seed = seed if seed is not None else (plan.seed if plan and plan.seed is not None else 1)
+    seed, team = _seed_and_team(plan, seed, None, 1)
     log: list = []
-    result = play_headless(loaded, plan, session="storm", seed=seed,
-                          team=plan.team if plan and plan.team else "Team", wall=utc_now,
+    result = play_headless(loaded, plan, session="storm", seed=seed, team=team, wall=utc_now,
                           sink=log.extend, notify_required=_notify_required(loaded))
     until = int(hours * 3600 if hours is not None else loaded.clock.duration.total_seconds())
     # the deadlines the team let pass, judged as `play` judged them; the storm makes them public
@@ -364,9 +374,7 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
         posts = computed.advance(log, end, missed)
         if posts:
             click.echo("\n".join(map(write, posts)))
-    for failure in result.failures:
-        click.echo(f"{plan_path}: {failure.message}", err=True)
-    sys.exit(1 if result.failures else 0)
+    _exit_with_failures(result.failures, plan_path)
 
 
 @main.command()

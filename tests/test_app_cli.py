@@ -102,3 +102,9 @@ def test_the_facilitator_guide_links_only_to_files_that_exist():
     for link in links:
         if not link.startswith("http"):
             assert (guide.parent / link).resolve().exists(), link
+
+
+def test_a_speed_of_nan_is_a_usage_error_not_a_traceback():
+    proc = run_cli("run", "hospital-ransomware", "--speed", "nan")
+    assert proc.returncode == 2
+    assert "not nan" in proc.stderr and "Traceback" not in proc.stderr
