@@ -230,6 +230,7 @@ def _parse(text: str, display: str) -> Source:
 
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
+_IMPLICIT_FIRST = _RESOLVER.yaml_implicit_resolvers
 
 
 def _compose(text: str, display: str) -> yaml.Node:
@@ -240,11 +241,14 @@ def _compose(text: str, display: str) -> yaml.Node:
     """
     tree = _Tree(display)
     documents = 0
+    loader = _Loader(text)
+    next_event = loader.get_event
+    scalar = tree.scalar
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while (event := next_event()) is not None:
             kind = type(event)
             if kind is yaml.ScalarEvent:
-                tree.scalar(event)
+                scalar(event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 tree.start(event)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -259,6 +263,8 @@ def _compose(text: str, display: str) -> yaml.Node:
                         "BS110", display, mark.line + 1, mark.column + 1,
                         "the file holds more than one YAML document",
                         "one scenario per file; remove the second `---`"))
+            elif kind is yaml.StreamEndEvent:
+                break
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_diagnostic(exc, display, text)) from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
@@ -269,6 +275,8 @@ def _compose(text: str, display: str) -> yaml.Node:
             f"the control character U+{exc.character:04X} is not allowed in YAML text"
             if isinstance(exc.character, int) else "a character YAML does not allow",
             "remove it; it is invisible in most editors")) from None
+    finally:
+        loader.dispose()
     return tree.finished()
 
 
@@ -287,10 +295,26 @@ class _Tree:
         self.aliased = False
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
+        """The commonest event, so ``_attach`` is written out here for a scalar."""
         node = yaml.ScalarNode(_scalar_tag(event), event.value, event.start_mark,
-                               event.end_mark, style=event.style)
-        self._anchor(event, node)
-        self._attach(node, 1, 1)
+                               event.end_mark, event.style)
+        if event.anchor:
+            self.anchors[event.anchor] = node
+        self.values += 1
+        if not self.open:
+            self.root = node
+            return
+        parent = self.open[-1]
+        if parent.mapping:
+            if parent.key is None:
+                parent.key = node
+            else:
+                parent.node.value.append((parent.key, node))
+                parent.key = None
+        else:
+            parent.node.value.append(node)
+        if not parent.depth:
+            parent.depth = 1
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
         if len(self.open) >= MAX_DEPTH:
@@ -361,7 +385,7 @@ class _Tree:
             self.root = node
             return
         parent = self.open[-1]
-        if isinstance(parent.node, yaml.SequenceNode):
+        if not parent.mapping:
             parent.node.value.append(node)
         elif parent.key is None:
             parent.key = node
@@ -375,10 +399,11 @@ class _Tree:
 class _Open:
     """A collection whose end the events have not reached yet."""
 
-    __slots__ = ("anchored", "before", "depth", "key", "node")
+    __slots__ = ("anchored", "before", "depth", "key", "mapping", "node")
 
     def __init__(self, node: yaml.CollectionNode, before: int, anchored: bool):
         self.node = node
+        self.mapping = type(node) is yaml.MappingNode
         self.key: yaml.Node | None = None  # in a mapping, the key waiting for its value
         self.before = before  # the values in the tree before this one, aliases expanded
         self.depth = 0  # how deep its deepest value nests
@@ -388,9 +413,10 @@ class _Open:
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
     """The scalar's tag, resolved as YAML 1.1 does; a plain scalar whose first character
     starts no implicit type (most keys and texts) is a string without asking the resolver."""
-    if event.tag is not None and event.tag != "!":
-        return event.tag
-    if event.implicit[0] and event.value[:1] in _RESOLVER.yaml_implicit_resolvers:
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return tag
+    if event.implicit[0] and event.value[:1] in _IMPLICIT_FIRST:
         return _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
     return _STR
 
