@@ -37,7 +37,7 @@ import termios
 import time
 from pathlib import Path
 
-from breachsim.exercise import Exercise
+from breachsim.application.exercise import Exercise
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
 from breachsim.store import open_store

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import scenario_text
 
-from breachsim.engine.play import play
+from breachsim.application.play import play
 from breachsim.scenario import load
 from breachsim.scenario.bundled import bundled_scenarios
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import scenario_text
 
-from breachsim.engine.explore import _run
+from breachsim.application.explore import _run
 from breachsim.rules.scoring import score
 from breachsim.scenario import load
 

@@ -15,7 +15,7 @@ import statistics
 import sys
 import time
 
-from breachsim.engine.play import play
+from breachsim.application.play import play
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
 from breachsim.scenario.model import Scenario

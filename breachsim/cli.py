@@ -13,10 +13,10 @@ from . import __version__
 
 def _load_or_exit(name: str):
     """A scenario by path or bundled id, or diagnostics on stderr and exit code 1."""
+    from .application.validation import Report
     from .scenario import load
     from .scenario.bundled import bundled_scenarios, find_bundled
     from .scenario.diagnostics import hint_for
-    from .validation import Report
 
     path = Path(name)
     if not path.exists():
@@ -42,17 +42,11 @@ def _with_score(data: dict, scenario, events) -> dict:
 
 
 def _play_text(data: dict) -> str:
-    from .engine.play import render_text
+    from .application.play import render_text
     from .rules.report_text import score_text
     from .util import printable
 
     return printable(render_text(data) + "\n\n" + score_text(data["score"]))
-
-
-def _notify_required(scenario) -> bool:
-    from .rules.obligations import notify_required
-
-    return notify_required(scenario)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h",
@@ -79,9 +73,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     if any(not p.strip() for p in paths):
         raise click.BadParameter("an empty path names nothing; give a file or a folder",
                                  param_hint="PATHS")
+    from .application.validation import collect
+    from .application.validation import validate as run
     from .util import printable
-    from .validation import collect
-    from .validation import validate as run
 
     paths = tuple(Path(p) for p in paths)
     missing = [p for p in paths if not p.exists()]
@@ -203,7 +197,7 @@ def _store_errors(func):
 
 def _settings_or_exit():
     """The user's settings, or their diagnostics and exit code 1 (the app does not open)."""
-    from .config import load_settings
+    from .application.config import load_settings
     from .tui.keys import all_bindings
 
     loaded = load_settings(binding_ids=frozenset(all_bindings()))
@@ -277,7 +271,7 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
     """Play a session at full speed, headless: scripted by a plan, or taking every default."""
     import secrets
 
-    from .session import Session
+    from .application.session import Session
 
     loaded = _load_or_exit(scenario)
     plan = _plan_or_exit(plan_path, loaded)
@@ -289,8 +283,8 @@ def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | No
 
 def _plan_or_exit(plan_path: Path | None, scenario):
     """The plan checked against the scenario, None without one, or diagnostics and exit 1."""
-    from .engine.plan import load_plan
-    from .validation import Report
+    from .application.plan import load_plan
+    from .application.validation import Report
 
     if plan_path is None:
         return None
@@ -304,10 +298,10 @@ def _plan_or_exit(plan_path: Path | None, scenario):
 def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
     """Play a live session headless to its end, print what happened and the score, and exit
     1 when the plan's expectations failed (each named on stderr)."""
-    from .engine import play as playing
+    from .application import play as playing
 
     scenario = session.director.scenario
-    result = playing.play_session(session, plan, _notify_required(scenario))
+    result = playing.play_session(session, plan)
     data = _with_score(playing.summary(result), scenario, store.events(session.id))
     click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
     _exit_with_failures(result.failures, plan_path)
@@ -348,9 +342,9 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     order."""
     from functools import partial
 
-    from .engine.deadlines import deadlines
-    from .engine.play import play as play_headless
-    from .storm import Storm, locales, missed_deadlines
+    from .application.play import play as play_headless
+    from .rules.deadlines import deadlines, missed_notifications
+    from .storm import Storm, locales
     from .storm.output import feed_line, jsonl
     from .util import utc_now
 
@@ -362,11 +356,10 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     seed, team = _seed_and_team(plan, seed, None, 1)
     log: list = []
     result = play_headless(loaded, plan, session="storm", seed=seed, team=team, wall=utc_now,
-                          sink=log.extend, notify_required=_notify_required(loaded))
+                          sink=log.extend)
     until = int(hours * 3600 if hours is not None else loaded.clock.duration.total_seconds())
     # the deadlines the team let pass, judged as `play` judged them; the storm makes them public
-    missed = missed_deadlines(deadlines(loaded, result.director.state, until,
-                                        result.notify_required))
+    missed = missed_notifications(deadlines(loaded, result.director.state, until))
     computed = Storm(loaded, seed, volume=volume, locale=locale)
     write = jsonl if fmt == "jsonl" else partial(feed_line, start=loaded.clock.start)
     # streamed ten minutes at a time: an hour at the peak of a loud storm is a million posts
@@ -388,14 +381,13 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     """Walk every combination of decision options and report what each path reaches."""
     import json
 
-    from .engine import explore as exploring
+    from .application import explore as exploring
     from .util import printable, utc_now
 
     loaded = _load_or_exit(scenario)
     from .rules.scoring import score
 
-    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=utc_now,
-                               notify_required=_notify_required(loaded))
+    result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=utc_now)
     scores = [score(loaded, path.events).percent for path in result.paths]
     data = exploring.summary(result, loaded, scores)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
@@ -462,7 +454,7 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
 @_store_errors
 def import_(file: Path, store_path: Path | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
-    from .session import check_replayable
+    from .application.session import check_replayable
     from .store import import_session, read_export
 
     if not file.exists():
@@ -495,7 +487,7 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
     """Continue an unfinished session where it stopped (default: the latest unfinished one):
     in the app with its clock paused, or headless with --headless or --plan. An ended
     session opens on its summary."""
-    from .session import Session
+    from .application.session import Session
     from .store import RUNNING
 
     with _open_store(store_path) as store:
@@ -536,11 +528,11 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
               help="The language of the answer (default: the file's `language`, else en).")
 def assess(facts_file: Path, jurisdiction: str | None, fmt: str, lang: str | None) -> None:
     """Assess breach facts: the risk, whom to notify, by when, and why (GDPR Art. 33–34)."""
+    from .application.validation import Report
     from .law.jurisdiction import codes
     from .rules.assessment import FactsFile, render_text
     from .rules.assessment import assess as run
     from .scenario.loader import read_as
-    from .validation import Report
 
     if jurisdiction is not None and jurisdiction.upper() not in codes():
         raise click.BadParameter(f"expected one of: {', '.join(codes())}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from breachsim.config import Settings
+from breachsim.application.config import Settings
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
 from breachsim.store import open_store

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from breachsim.config import load_settings
+from breachsim.application.config import load_settings
 from breachsim.tui.keys import all_bindings
 
 from .app_support import make_app, start

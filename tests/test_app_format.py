@@ -3,7 +3,7 @@ colour alone (a monochrome projector or a colour-blind player loses nothing)."""
 
 from __future__ import annotations
 
-from breachsim.engine.deadlines import Deadline, Status
+from breachsim.rules.deadlines import Deadline, Status
 from breachsim.tui import i18n
 from breachsim.tui.format import (
     DEADLINE,

@@ -9,7 +9,7 @@ import sys
 
 from textual.widgets import TextArea
 
-from breachsim.exercise import Exercise
+from breachsim.application.exercise import Exercise
 from breachsim.store import open_store
 from breachsim.tui.screens import ConsoleScreen, FormScreen
 from breachsim.tui.widgets.decisions import DecisionList
@@ -85,7 +85,7 @@ async def test_what_the_team_read_stays_read_after_resume(tmp_path):
 
 KILLED = """
 import sys
-from breachsim.exercise import Exercise
+from breachsim.application.exercise import Exercise
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
 from breachsim.store import open_store

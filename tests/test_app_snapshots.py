@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea
 
-from breachsim.config import Settings
+from breachsim.application.config import Settings
 
 from .app_support import FakeClock, advance, make_app, start
 
@@ -17,7 +17,7 @@ H = 3600
 def frozen(tmp_path, monkeypatch):
     """Same session id, same export folder, no local scenarios: the same picture every run."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("breachsim.session.new_session_id", lambda: "snapshot-session")
+    monkeypatch.setattr("breachsim.application.session.new_session_id", lambda: "snapshot-session")
     return tmp_path
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from breachsim.application.validation import validate
 from breachsim.scenario import conditions, load
 from breachsim.scenario.bundled import DEMO_SCENARIO, bundled_dir, bundled_scenarios, find_bundled
-from breachsim.validation import validate
 
 SCENARIOS = bundled_scenarios()
 LIBRARIES = sorted(bundled_dir("injects").glob("*.injects.yaml"))
@@ -94,7 +94,7 @@ def test_library_has_thirty_injects_in_both_languages():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_every_inject_is_delivered_on_some_path(path: Path):
-    from breachsim.engine.explore import explore
+    from breachsim.application.explore import explore
 
     scenario = load(path).scenario
     result = explore(scenario, seed=1, max_paths=300, wall=lambda: "w")

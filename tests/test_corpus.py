@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from breachsim.application.validation import validate
 from breachsim.cli import main
 from breachsim.scenario.diagnostics import CODES, Diagnostic, Level
-from breachsim.validation import validate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 INVALID = sorted((CORPUS / "invalid").glob("*.scenario.yaml"))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from breachsim.application.validation import validate
 from breachsim.scenario.diagnostics import CODES
-from breachsim.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "diagnostics"

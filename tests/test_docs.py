@@ -26,7 +26,7 @@ def test_worked_example_in_the_format_reference_validates_clean(tmp_path):
 
 
 def test_library_example_in_the_format_reference_validates(tmp_path):
-    from breachsim.validation import load_library
+    from breachsim.application.validation import load_library
 
     text = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
     [block] = [b for b in FENCE.findall(text) if b.startswith("format: 1\nlibrary:")]
@@ -61,7 +61,7 @@ def test_library_catalogue_matches_the_bundled_library():
 
 
 def test_config_examples_in_the_readme_and_the_guide_are_valid(tmp_path):
-    from breachsim.config import load_settings
+    from breachsim.application.config import load_settings
     from breachsim.tui.keys import all_bindings
 
     for doc in ("README.md", "docs/facilitator-guide.md"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from breachsim.application.play import run_to_end
 from breachsim.engine.actions import Refused
-from breachsim.engine.deadlines import Status, deadlines
 from breachsim.engine.director import Director
-from breachsim.engine.play import run_to_end
+from breachsim.rules.deadlines import Status, deadlines
 from breachsim.scenario import load
 
 from .conftest import ROOT

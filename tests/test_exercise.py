@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from breachsim.application.exercise import SPEEDS, Exercise
 from breachsim.engine.actions import Refused
-from breachsim.exercise import SPEEDS, Exercise
 from breachsim.store import SeqConflict, open_store
 
 from .app_support import WALL, FakeClock, scenario

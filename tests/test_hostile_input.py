@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from breachsim.application.validation import validate
 from breachsim.scenario import load
 from breachsim.scenario.diagnostics import LIMIT
 from breachsim.scenario.yamlsource import MAX_BYTES, parse
-from breachsim.validation import validate
 
 from .conftest import SKELETON, run_cli
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from breachsim.engine.plan import load_plan
-from breachsim.engine.play import play
+from breachsim.application.plan import load_plan
+from breachsim.application.play import play
 from breachsim.scenario import load
 from breachsim.scenario.bundled import bundled_scenarios
 
@@ -78,3 +78,28 @@ def test_a_step_doing_two_things_is_refused(tmp_path):
     [(code, line, _, message, _)] = _check_plan(
         tmp_path, "steps:\n  - advance: 2h\n    note: two things\n")
     assert (code, line) == ("BS202", 2) and "exactly one thing" in message
+
+
+@pytest.mark.parametrize("scenario_path", bundled_scenarios(), ids=lambda p: p.name)
+def test_the_good_plans_authority_deadline_follows_the_assessment(scenario_path: Path):
+    """Where the scenario's facts require no notification, the 72 hours pass without being
+    missed; where they do, the good team meets them. The library and `play` agree."""
+    import json
+    import subprocess
+    import sys
+
+    from breachsim.rules.assessment import scenario_assessment
+
+    scenario_id = scenario_path.name.removesuffix(".scenario.yaml")
+    path = ROOT / "tests" / "playthroughs" / f"{scenario_id}.good.plan.yaml"
+    scenario = _scenario_of(path)
+    plan, _ = load_plan(path, scenario)
+    result = play(scenario, plan, session="t", seed=plan.seed or 1, team="T", wall=lambda: "w")
+    authority = next(d for d in result.deadlines if d.kind == "authority")
+    required = scenario_assessment(scenario).notify_authority
+    assert authority.status.value == ("met" if required else "not_required")
+    out = subprocess.run([sys.executable, "-m", "breachsim", "play", str(scenario_path),
+                          "--plan", str(path), "--format", "json"],
+                         capture_output=True, text=True)
+    shown = next(d for d in json.loads(out.stdout)["deadlines"] if d["id"] == "authority")
+    assert shown["status"] == authority.status.value

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from breachsim.application.plan import load_plan
+from breachsim.application.play import play, run_to_end
 from breachsim.engine.director import Director
 from breachsim.engine.events import Event
-from breachsim.engine.plan import load_plan
-from breachsim.engine.play import play, run_to_end
 from breachsim.rules.assessment import scenario_assessment
 from breachsim.rules.findings import Rating
 from breachsim.rules.plain_language import check_message

@@ -48,8 +48,8 @@ def test_a_failing_plan_exits_one_and_says_why(store, tmp_path):
     assert "step 2 (expect_inject): expected 'decryptor' to have arrived by T+03:00" in (
         proc.stderr)
     # the same plan played on from a stored session says why, too
+    from breachsim.application.session import Session
     from breachsim.scenario import load
-    from breachsim.session import Session
 
     with open_store(store) as opened:
         session = Session.begin(opened, load(CASE).scenario, seed=1, team="Later")
@@ -99,9 +99,9 @@ def test_unknown_session_and_broken_store_get_one_line(tmp_path, store):
 CHILD = """
 import sys, time
 from breachsim.scenario import load
-from breachsim.session import Session
+from breachsim.application.session import Session
 from breachsim.store import open_store
-from breachsim.engine.play import run_to_end
+from breachsim.application.play import run_to_end
 
 scenario = load(sys.argv[1]).scenario
 store = open_store(sys.argv[2])

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from breachsim.application.plan import load_plan
+from breachsim.application.play import play
 from breachsim.engine.events import Event
-from breachsim.engine.plan import load_plan
-from breachsim.engine.play import play
 from breachsim.scenario.bundled import find_bundled
 from breachsim.scenario.loader import load
 from breachsim.storm import SLICE, Storm, compute
@@ -262,13 +262,12 @@ def test_aggregates_follow_the_posts():
 
 
 def test_only_the_authoritys_and_the_peoples_missed_deadlines_become_public():
-    from breachsim.engine.deadlines import Deadline, Status
-    from breachsim.storm import missed_deadlines
+    from breachsim.rules.deadlines import Deadline, Status, missed_notifications
 
     def deadline(kind: str, action: str, status: Status) -> Deadline:
         return Deadline(f"{kind}.{action}.{status}", kind, action, "", 0, 100, status)
 
-    found = missed_deadlines([
+    found = missed_notifications([
         deadline("authority", "notify_authority", Status.missed),
         deadline("expect", "notify_subjects", Status.overdue),
         deadline("expect", "notify_subjects", Status.met),

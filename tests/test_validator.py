@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from breachsim.application.validation import validate
 from breachsim.scenario import load
-from breachsim.validation import validate
 
 
 def diags(path):

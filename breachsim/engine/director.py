@@ -508,13 +508,9 @@ class Director:
         self.advance_to(self.now)
         return event
 
-    def _initial_notification(self):
-        return next((a for a in self.state.actions_of("notify_authority")
-                     if a.fields.get("kind", "initial") == "initial"), None)
-
     def _check_phase(self, kind: str) -> None:
         """Phased notification (Art. 33(4)): one initial notification, then follow-ups."""
-        initial = self._initial_notification()
+        initial = self.state.initial_notification
         if kind == "initial" and initial is not None:
             raise Refused(
                 "the authority was already notified at "
@@ -534,12 +530,12 @@ class Director:
                               "reasons for the delay are required (GDPR Art. 33(1))",
                               ["delay_reasons"], code="delay_reasons")
         else:
-            data["follows"] = self._initial_notification().seq
+            data["follows"] = self.state.initial_notification.seq
 
     def notify_window(self) -> int:
         from ..law.jurisdiction import jurisdiction
 
-        return jurisdiction(self.scenario.jurisdiction.value).notify_hours * 3600
+        return jurisdiction(self.scenario.jurisdiction.value).notify_window
 
     # -- facilitator -----------------------------------------------------------------------
 

@@ -55,6 +55,12 @@ class ActionRecord:
     world: int
     fields: dict[str, Any]
 
+    @property
+    def initial_notification(self) -> bool:
+        """A notification to the authority that is not a follow-up (Art. 33(1) against 33(4))."""
+        return self.action == "notify_authority" and self.fields.get("kind",
+                                                                     "initial") == "initial"
+
 
 @dataclass
 class Note:
@@ -98,6 +104,11 @@ class State:
 
     def actions_of(self, action: str) -> list[ActionRecord]:
         return [a for a in self.actions if a.action == action]
+
+    @property
+    def initial_notification(self) -> ActionRecord | None:
+        """The team's first notification to the authority; the director allows only one."""
+        return next((a for a in self.actions if a.initial_notification), None)
 
 
 def apply(state: State, event: Event) -> State:

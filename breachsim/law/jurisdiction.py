@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +59,19 @@ class Jurisdiction(BaseModel):
     currency: str
     fines: Fines
     sources: list[str]
+
+    @property
+    def notify_window(self) -> int:
+        """Seconds from awareness to the authority's deadline (Art. 33(1): 72 hours)."""
+        return self.notify_hours * 3600
+
+    def request_due(self, received: datetime) -> datetime:
+        """When a data-subject request received at ``received`` must be answered: the
+        jurisdiction's months later, on the same calendar day or the month's last (Art. 12(3))."""
+        month = received.month - 1 + self.request_months
+        year, month = received.year + month // 12, month % 12 + 1
+        day = min(received.day, calendar.monthrange(year, month)[1])
+        return received.replace(year=year, month=month, day=day)
 
 
 @cache

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.deadlines import Status, deadlines
 from ..engine.events import Event
-from ..engine.state import ActionRecord, State, fold
+from ..engine.state import State, fold
 from ..law.jurisdiction import jurisdiction
 from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
+from .deadlines import Status, deadlines
 from .findings import (
     MAX_POINTS,
     Finding,
@@ -91,11 +91,6 @@ class _Judge:
         return Finding(criterion, title or criterion_title(criterion, self.language), expected,
                        observed, rating, evidence, criterion_source(criterion), note)
 
-    def initial_notification(self) -> ActionRecord | None:
-        found = [a for a in self.state.actions_of("notify_authority")
-                 if a.fields.get("kind", "initial") == "initial"]
-        return found[0] if found else None
-
     # -- criteria ------------------------------------------------------------------------------
 
     def awareness(self) -> list[Finding]:
@@ -124,7 +119,7 @@ class _Judge:
         aware = self.state.aware_since
         if aware is None or not self.assessment.notify_authority:
             return []
-        window = self.law.notify_hours * H
+        window = self.law.notify_window
         authority = self.law.authority.short.get(self.language)
         expected = self.t(
             f"Notify {authority} without undue delay and within {self.law.notify_hours} hours "
@@ -132,7 +127,7 @@ class _Judge:
             f"Meld bij {authority} zonder onnodige vertraging en binnen "
             f"{self.law.notify_hours} uur na het vaststellen; geef redenen bij een latere "
             "melding.")
-        initial = self.initial_notification()
+        initial = self.state.initial_notification
         if initial is None:
             observed = self.t("The authority was never notified.",
                               "Er is nooit gemeld bij de toezichthouder.")
@@ -157,7 +152,7 @@ class _Judge:
     def notify_judgement(self) -> list[Finding]:
         found = []
         assessment = self.assessment
-        initial = self.initial_notification()
+        initial = self.state.initial_notification
         required = assessment.notify_authority
         expected = (self.t("The assessment of the facts says the authority must be notified.",
                            "Op grond van de feiten moet de toezichthouder worden ingelicht.")
@@ -198,7 +193,8 @@ class _Judge:
                                                     "Het team heeft hen niet ingelicht.")
             else:
                 hours = (first.world - aware) / H
-                rating = Rating.P if hours <= self.law.notify_hours else Rating.S
+                in_time = first.world - aware <= self.law.notify_window
+                rating = Rating.P if in_time else Rating.S
                 observed = self.t(f"The team told them {hours:.0f} hours after becoming aware.",
                                   f"Het team heeft hen {hours:.0f} uur na het vaststellen "
                                   "ingelicht.")
@@ -217,7 +213,7 @@ class _Judge:
         return found
 
     def notification_completeness(self) -> list[Finding]:
-        initial = self.initial_notification()
+        initial = self.state.initial_notification
         if initial is None:
             return []
         fields = initial.fields
@@ -329,13 +325,13 @@ class _Judge:
                 "verantwoordelijkheid nemen (excuses, compensatie), niet ontkennen of "
                 "bagatelliseren."), self.t(f"Stance: {stance}.", f"Houding: {stance}."),
                 rating, (record.seq,)))
-            if stance == "deny" and self.initial_notification() is not None:
+            if stance == "deny" and self.state.initial_notification is not None:
                 found.append(self.finding("crisis_communication", self.t(
                     "What is said in public matches what the authority was told.",
                     "Wat publiek gezegd wordt, klopt met de melding aan de toezichthouder."),
                     self.t("The statement denies a breach the team notified.",
                            "De verklaring ontkent een datalek dat het team heeft gemeld."),
-                    Rating.U, (record.seq, self.initial_notification().seq)))
+                    Rating.U, (record.seq, self.state.initial_notification.seq)))
         return found
 
     def request_handling(self) -> list[Finding]:
@@ -377,7 +373,7 @@ class _Judge:
                 Rating.U)]
         record = register[0]
         rationale = any(r.fields.get("rationale") for r in register)
-        in_time = record.world - aware <= self.law.notify_hours * H
+        in_time = record.world - aware <= self.law.notify_window
         rating = Rating.P if rationale and in_time else Rating.S if rationale or in_time else (
             Rating.M)
         observed = self.t(

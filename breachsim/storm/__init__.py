@@ -6,11 +6,10 @@ storm is recomputed from it, so what a team saw is reproducible from an export.
 
 from .items import Contact, Post, PressRequest, Queue, Standing
 from .params import StormParams, defaults, resolve
-from .storm import SLICE, Storm, compute, missed_deadlines
+from .storm import SLICE, Storm, compute
 
 __all__ = ["SLICE", "Contact", "Post", "PressRequest", "Queue", "Standing", "Storm",
-           "StormParams", "compute", "defaults", "locales", "missed_deadlines",
-           "resolve"]
+           "StormParams", "compute", "defaults", "locales", "resolve"]
 
 
 def locales() -> list[str]:

@@ -25,8 +25,8 @@ from itertools import accumulate
 from operator import attrgetter, mul
 
 from ..engine.cast import cast_for
-from ..engine.deadlines import Deadline, Status, request_due
 from ..engine.events import Event
+from ..engine.render import moment
 from ..engine.seeding import rng
 from ..law.jurisdiction import jurisdiction
 from ..scenario.model import Scenario
@@ -84,7 +84,7 @@ class Storm:
         cast = cast_for(scenario, seed)
         self.organisation = str(cast.organisation["name"])
         code = scenario.jurisdiction.value
-        law = jurisdiction(code)
+        self.law = law = jurisdiction(code)
         self._month_later: dict[int, int] = {}  # local day → seconds to the same day a month on
         self.authority = law.authority.short.get(self.language)
         journalists = [p for p in cast.personas.values() if p.role == "journalist"]
@@ -371,7 +371,9 @@ class Storm:
             return None
         day = (self._day_offset + second) // 86400
         if day not in self._month_later:
-            self._month_later[day] = request_due(self.scenario, second) - second
+            when = moment(self.scenario, second)
+            self._month_later[day] = int(
+                (self.law.request_due(when) - when).total_seconds())
         return second + self._month_later[day]
 
     # -- what the public knows -----------------------------------------------------------------
@@ -494,14 +496,6 @@ def compute(scenario: Scenario, seed: int, events: Iterable[Event], until: int, 
 
 _CONTACT_STANCE = {"affected": "worried", "access": "neutral", "erasure": "worried",
                    "complaint": "angry", "escalation": "angry"}
-
-
-def missed_deadlines(deadlines: Iterable[Deadline]) -> list[tuple[int, str]]:
-    """What ``advance`` takes as ``missed``, from the rules' deadlines: the authority's and
-    telling the people affected, where they were missed or are overdue."""
-    return [(d.due, "authority" if d.kind == "authority" else "subjects") for d in deadlines
-            if (d.kind == "authority" or d.action == "notify_subjects")
-            and d.status in (Status.overdue, Status.missed)]
 
 
 def _personas(scenario: Scenario, sector: str) -> tuple[str, ...]:

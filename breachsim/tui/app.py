@@ -1,5 +1,5 @@
 """The Textual app: screens in, intents out. Kept thin on purpose — what happens in an
-exercise lives in ``breachsim.exercise``; this class routes between screens and turns
+exercise lives in ``breachsim.application.exercise``; this class routes between screens and turns
 keys and forms into calls on it, showing what it refuses."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from textual.app import App, SystemCommand
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
-from ..config import Settings, export_folder
+from ..application.config import Settings, export_folder
+from ..application.exercise import Exercise
 from ..engine.actions import Refused
-from ..exercise import Exercise
 from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now

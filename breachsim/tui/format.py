@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..engine.actions import Refused
-from ..engine.deadlines import Deadline, Status
+from ..rules.deadlines import Deadline, Status
 from ..store import StoreError
 from ..util import printable
 from .i18n import catalogue, t

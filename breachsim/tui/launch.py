@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Loaded
+from ..application.config import Loaded
 from ..scenario.model import Scenario
 from ..store import SessionStore
 from . import i18n

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from ...application.exercise import SPEEDS
 from ...engine.render import spell_moment
-from ...exercise import SPEEDS
 from ...law.jurisdiction import jurisdiction
 from ...scenario.durations import format_duration
 from ...scenario.model import Scenario

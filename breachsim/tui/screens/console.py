@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList
 
+from ...application.exercise import Exercise, View
 from ...engine.render import moment
-from ...exercise import Exercise, View
 from ...law.jurisdiction import jurisdiction
 from ..format import clean, severity_label
 from ..i18n import t

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...exercise import Exercise, View
+from ...application.exercise import Exercise, View
 from ..format import clean, offset
 from ..i18n import t
 from ..keys import Localised, bind

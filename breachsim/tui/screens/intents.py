@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...exercise import Exercise
+from ...application.exercise import Exercise
 from ...scenario.vocab import Channel, Severity
 from ..i18n import t
 from .forms import Field, FormScreen, action_fields
@@ -19,7 +19,9 @@ def team_action_form(exercise: Exercise, action: str, record: Record) -> FormScr
     values: dict[str, Any] = {}
     intro = t("tip.action." + action)
     if action == "notify_authority":
-        values["kind"] = "follow_up" if "notify_authority" in view.actions else "initial"
+        with exercise.lock:
+            notified = exercise.state.initial_notification is not None
+        values["kind"] = "follow_up" if notified else "initial"
         if view.aware_since is not None:
             hours = (view.now - view.aware_since) / 3600
             intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",

@@ -83,7 +83,7 @@ class PickerScreen(Localised, Screen):
             return
         preview = self.query_one("#preview", Static)
         if result.scenario is None or result.error_count:
-            from ...validation import Report
+            from ...application.validation import Report
 
             preview.update(Content.assemble(
                 (t("picker.broken", count=result.error_count), "bold $error"), "\n\n",

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...exercise import Exercise
+from ...application.exercise import Exercise
 from ...store import StoreError
 from ..format import (
     DEADLINE,

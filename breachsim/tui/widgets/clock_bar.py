@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from ...application.exercise import View
 from ...engine.render import spell_moment
-from ...exercise import View
 from ..format import clean, hms
 from ..i18n import language, t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ...exercise import View
+from ...application.exercise import View
 from ..format import DEADLINE, deadline_state, deadline_text, without_duplicates
 from ..i18n import t
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine.actions import Refused
+from ..engine.director import Director, Sink
+from ..rules.deadlines import Deadline, deadlines
 from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
-from .actions import Refused
-from .deadlines import Deadline, deadlines
-from .director import Director, Sink
 from .plan import Plan
 
 
@@ -25,7 +25,6 @@ class Failure:
 class PlayResult:
     director: Director
     failures: list[Failure] = field(default_factory=list)
-    notify_required: bool = True  # from the risk assessment; see deadlines()
 
     @property
     def ok(self) -> bool:
@@ -33,8 +32,7 @@ class PlayResult:
 
     @property
     def deadlines(self) -> list[Deadline]:
-        return deadlines(self.director.scenario, self.director.state, self.director.now,
-                         self.notify_required)
+        return deadlines(self.director.scenario, self.director.state, self.director.now)
 
 
 def run_to_end(director: Director, until: Callable[[], bool] | None = None,
@@ -52,18 +50,16 @@ def run_to_end(director: Director, until: Callable[[], bool] | None = None,
 
 
 def play(scenario: Scenario, plan: Plan | None, *, session: str, seed: int, team: str,
-         wall: Callable[[], str], sink: Sink | None = None,
-         notify_required: bool = True) -> PlayResult:
+         wall: Callable[[], str], sink: Sink | None = None) -> PlayResult:
     """A fresh session played at full speed, in memory (or into ``sink``)."""
     director = Director.start(scenario, session=session, seed=seed, team=team, wall=wall,
                               sink=sink)
-    return play_director(director, plan, notify_required)
+    return play_director(director, plan)
 
 
-def play_director(director: Director, plan: Plan | None,
-                  notify_required: bool = True) -> PlayResult:
+def play_director(director: Director, plan: Plan | None) -> PlayResult:
     """Carry out the plan's steps, then run to the end, every timed decision its default."""
-    result = PlayResult(director, notify_required=notify_required)
+    result = PlayResult(director)
     for number, step in enumerate(plan.steps if plan else [], start=1):
         if not _step(director, step, number, result):
             return result
@@ -71,10 +67,10 @@ def play_director(director: Director, plan: Plan | None,
     return result
 
 
-def play_session(session, plan: Plan | None, notify_required: bool = True) -> PlayResult:
-    """Play a stored session (``breachsim.session.Session``) and record how far it got."""
+def play_session(session, plan: Plan | None) -> PlayResult:
+    """Play a stored session (an ``application.session.Session``) and record how far it got."""
     try:
-        return play_director(session.director, plan, notify_required)
+        return play_director(session.director, plan)
     finally:
         session.checkpoint()
 

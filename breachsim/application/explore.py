@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine import events as ev
+from ..engine.director import Director
+from ..rules.deadlines import Status, deadlines
 from ..scenario.durations import format_offset
 from ..scenario.model import Scenario
-from . import events as ev
-from .deadlines import Status, deadlines
-from .director import Director
 
 TEAMS = ("passive", "diligent", "tardy")
 
@@ -79,8 +79,7 @@ def stock_form(action: str, scenario: Scenario) -> dict[str, Any]:
 
 
 def _run(scenario: Scenario, seed: int, team: str, script: list[str],
-         wall: Callable[[], str], notify_required: bool
-         ) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
+         wall: Callable[[], str]) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
     """One path; returns it and the decisions met on it: (decision, options, option taken)."""
     log: list = []
     director = Director.start(scenario, session=f"explore-{team}", seed=seed, team=team,
@@ -98,7 +97,7 @@ def _run(scenario: Scenario, seed: int, team: str, script: list[str],
         if upcoming is None:
             break
         director.advance_to(upcoming)
-    return _path(scenario, director, team, met, log, notify_required)
+    return _path(scenario, director, team, met, log)
 
 
 def _decide_new(director: Director, met: list[tuple[str, list[str]]],
@@ -121,13 +120,13 @@ def _decide_new(director: Director, met: list[tuple[str, list[str]]],
 
 
 def _path(scenario: Scenario, director: Director, team: str,
-          met: list[tuple[str, list[str]]], log: list, notify_required: bool
+          met: list[tuple[str, list[str]]], log: list
           ) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
     state = director.state
     opened = [(d, options, state.choices[d].option if d in state.choices else None)
               for d, options in met]
     taken = [(d, option) for d, _, option in opened if option is not None]
-    found = deadlines(scenario, state, director.now, notify_required)
+    found = deadlines(scenario, state, director.now)
     ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
     return Walk(team, taken, ending, director.now, list(state.delivered),
                 [d.id for d in found if d.status is Status.met],
@@ -145,7 +144,7 @@ class _Diligence:
         self.aware = False
 
     def act(self, director: Director, log: list) -> None:
-        from .actions import Refused
+        from ..engine.actions import Refused
 
         for event in log[self.read:]:
             if event.kind == ev.INJECT_DELIVERED:
@@ -180,8 +179,8 @@ class _Diligence:
         self.pending = waiting
 
 
-def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[], str],
-            notify_required: bool = True) -> Exploration:
+def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[], str]
+            ) -> Exploration:
     """Every path for each kind of team, at most ``max_paths`` paths per team."""
     result = Exploration(scenario.id)
     for team in TEAMS:
@@ -193,7 +192,7 @@ def explore(scenario: Scenario, *, seed: int, max_paths: int, wall: Callable[[],
                 break
             script = stack.pop()
             walked += 1
-            path, met = _run(scenario, seed, team, script, wall, notify_required)
+            path, met = _run(scenario, seed, team, script, wall)
             result.paths.append(path)
             chosen = [option for _, _, option in met]
             for index in range(len(met) - 1, len(script) - 1, -1):

@@ -11,13 +11,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import __version__
-from .engine.director import Director
-from .engine.events import SESSION_ENDED, Event
-from .scenario.frozen import canonical, fingerprint, thaw
-from .scenario.model import Scenario
-from .store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
-from .util import utc_now
+from .. import __version__
+from ..engine.director import Director
+from ..engine.events import SESSION_ENDED, Event
+from ..scenario.frozen import canonical, fingerprint, thaw
+from ..scenario.model import Scenario
+from ..store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
+from ..util import utc_now
 
 
 def check_replayable(header: SessionHeader, events: list[Event]) -> str | None:
@@ -25,7 +25,7 @@ def check_replayable(header: SessionHeader, events: list[Event]) -> str | None:
 
     An export is untrusted input: its frozen scenario must be a valid scenario with the
     fingerprint it claims, and its events must fold."""
-    from .engine.state import fold
+    from ..engine.state import fold
 
     try:
         scenario = thaw(json.loads(header.scenario_json))

@@ -18,14 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .engine.clock import ScaledClock
-from .engine.deadlines import Deadline
-from .engine.render import moment
-from .engine.state import Delivery, Note, OpenDecision, State
-from .scenario.model import Inject, Scenario
+from ..engine.clock import ScaledClock
+from ..engine.render import moment
+from ..engine.state import Delivery, Note, OpenDecision, State
+from ..rules.deadlines import Deadline, deadlines
+from ..scenario.model import Inject, Scenario
+from ..store import SessionStore, export_session, open_store
+from ..util import utc_now
 from .session import Session
-from .store import SessionStore, export_session, open_store
-from .util import utc_now
 
 #: Speeds the facilitator steps through with faster/slower (in-world seconds per wall second).
 SPEEDS = (1.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
@@ -160,9 +160,8 @@ class Exercise:
 
     @_locked
     def obligations(self) -> list[Deadline]:
-        from .rules.obligations import obligations
-
-        return obligations(self.scenario, self.state, self.now)
+        """Every deadline due, met or missed now, as the rules judge them."""
+        return deadlines(self.scenario, self.state, self.now)
 
     def notify_window(self) -> int:
         return self.session.director.notify_window()
@@ -170,7 +169,7 @@ class Exercise:
     @functools.cached_property
     def _soonest(self) -> dict[str, int]:
         """inject → the earliest in-world second it could arrive (the scenario never changes)."""
-        from .scenario.timing import earliest
+        from ..scenario.timing import earliest
 
         return {key: int(when.total_seconds()) for key, when in earliest(self.scenario).items()}
 
@@ -179,8 +178,8 @@ class Exercise:
         """inject → how it arrives and the detail a facilitator reads, from the scenario's
         arrival graph (``timing.arrival_edges``): the first kind of way in this order, with
         every way of that kind (all the options that trigger it, say)."""
-        from .scenario.durations import format_offset
-        from .scenario.timing import arrival_edges
+        from ..scenario.durations import format_offset
+        from ..scenario.timing import arrival_edges
 
         order = ("start", "at", "after", "trigger", "when")
         ways: dict[str, list[tuple[int, str, str]]] = {}
@@ -383,7 +382,7 @@ class Exercise:
 
     @_locked
     def score(self):
-        from .rules.scoring import score
+        from ..rules.scoring import score
 
         return score(self.scenario, self.session.store.events(self.session.id))
 

@@ -1,18 +1,21 @@
 """Deadlines as a function of the scenario, the state and the moment: what is open, overdue,
-met and missed. Nothing here is stored; it is always derived from the events."""
+met and missed. Nothing here is stored; it is always derived from the events.
+
+The authority's window is judged by the risk assessment of the scenario's facts: when
+notifying is not required, its 72 hours pass without being missed."""
 
 from __future__ import annotations
 
 import bisect
-import calendar
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
+from ..engine.render import moment
+from ..engine.state import State
 from ..law.jurisdiction import jurisdiction
 from ..scenario.model import Scenario
-from .render import moment
-from .state import State
+from .assessment import scenario_assessment
 
 
 class Status(StrEnum):
@@ -54,14 +57,12 @@ class _Actions:
         self.seqs = {action: [r.seq for r in records]
                      for action, records in self.by_action.items()}
 
-    def first_done(self, action: str, after_seq: int, regarding: str | None = None,
-                   kind: str | None = None) -> int | None:
+    def first_done(self, action: str, after_seq: int, regarding: str | None = None
+                   ) -> int | None:
         """When the first matching action was taken after event ``after_seq`` (by event order,
         so an action in the same in-world second but before the inject does not count)."""
         records = self.by_action.get(action, [])
         for record in records[bisect.bisect_right(self.seqs.get(action, []), after_seq):]:
-            if kind is not None and record.fields.get("kind", "initial") != kind:
-                continue
             if regarding is not None and record.fields.get("regarding") not in (None,
                                                                                  regarding):
                 continue
@@ -69,29 +70,24 @@ class _Actions:
         return None
 
 
-def _add_months(when: datetime, months: int) -> datetime:
-    month = when.month - 1 + months
-    year = when.year + month // 12
-    month = month % 12 + 1
-    day = min(when.day, calendar.monthrange(year, month)[1])
-    return when.replace(year=year, month=month, day=day)
+def missed_notifications(found: list[Deadline]) -> list[tuple[int, str]]:
+    """The notification deadlines the team let pass, as the storm takes them (``missed``):
+    the authority's and telling the people affected, where missed or overdue."""
+    return [(d.due, "authority" if d.kind == "authority" else "subjects") for d in found
+            if (d.kind == "authority" or d.action == "notify_subjects")
+            and d.status in (Status.overdue, Status.missed)]
 
 
 def request_due(scenario: Scenario, received: int) -> int:
     """When a data-subject request received at in-world second ``received`` must be answered:
     the jurisdiction's months later, on the same calendar day (Art. 12(3))."""
     when = moment(scenario, received)
-    legal = _add_months(when, jurisdiction(scenario.jurisdiction.value).request_months)
+    legal = jurisdiction(scenario.jurisdiction.value).request_due(when)
     return received + int((legal - when) / timedelta(seconds=1))
 
 
-def deadlines(scenario: Scenario, state: State, now: int,
-              notify_required: bool = True) -> list[Deadline]:
-    """Every deadline running or settled at in-world second ``now``, soonest first.
-
-    ``notify_required`` comes from the risk assessment (the rules): when notifying the
-    authority is not required, its 72 hours pass without being missed.
-    """
+def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
+    """Every deadline running or settled at in-world second ``now``, soonest first."""
     law = jurisdiction(scenario.jurisdiction.value)
     language = scenario.language.value
     ended = state.ended is not None
@@ -99,10 +95,12 @@ def deadlines(scenario: Scenario, state: State, now: int,
     actions = _Actions(state)
     aware = state.aware_since
     if aware is not None:
-        due = aware + law.notify_hours * 3600
-        done_at = actions.first_done("notify_authority", 0, kind="initial")
+        due = aware + law.notify_window
+        initial = state.initial_notification
+        done_at = initial.world if initial else None
         status = _status(done_at, due, now, ended)
-        if not notify_required and done_at is None and status is not Status.open:
+        if (done_at is None and status is not Status.open
+                and not scenario_assessment(scenario).notify_authority):
             status = Status.not_required
         found.append(Deadline(
             "authority", "authority", "notify_authority",

@@ -15,7 +15,7 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .scenario.diagnostics import Diagnostic, Diagnostics, hint_for, render_text
+from ..scenario.diagnostics import Diagnostic, Diagnostics, hint_for, render_text
 
 ENV_VAR = "BREACHSIM_CONFIG"
 
@@ -55,8 +55,8 @@ def load_settings(path: Path | None = None, binding_ids: frozenset[str] = frozen
                   ) -> Loaded:
     """The settings from ``path`` (default: ``config_path()``), checked against the known
     binding ids when they are given."""
-    from .scenario.schema_errors import diagnostics_for
-    from .scenario.yamlsource import SourceError, parse, read_text
+    from ..scenario.schema_errors import diagnostics_for
+    from ..scenario.yamlsource import SourceError, parse, read_text
 
     path = path or config_path()
     if not path.exists():

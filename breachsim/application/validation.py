@@ -12,8 +12,8 @@ from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 
-from .scenario import templates
-from .scenario.diagnostics import (
+from ..scenario import templates
+from ..scenario.diagnostics import (
     Diagnostic,
     Diagnostics,
     Level,
@@ -22,9 +22,9 @@ from .scenario.diagnostics import (
     render_json,
     render_text,
 )
-from .scenario.loader import Libraries, LoadResult, collection_paused, load, read_as
-from .scenario.model import LibraryFile
-from .scenario.vocab import Role, choices
+from ..scenario.loader import Libraries, LoadResult, collection_paused, load, read_as
+from ..scenario.model import LibraryFile
+from ..scenario.vocab import Role, choices
 
 SCENARIO_SUFFIX = ".scenario.yaml"
 LIBRARY_SUFFIX = ".injects.yaml"
@@ -107,7 +107,7 @@ def validate(paths: list[Path]) -> Report:
 
 def contradictions(result: LoadResult) -> list[Diagnostic]:
     """BS309: objectives or expectations that the scenario's own breach facts contradict."""
-    from .rules.contradictions import objective_contradictions
+    from ..rules.contradictions import objective_contradictions
 
     if result.scenario is None or result.error_count:
         return []
