@@ -8,6 +8,7 @@ import pytest
 
 from breachsim.application.exercise import SPEEDS, Exercise
 from breachsim.engine.actions import Refused
+from breachsim.scenario.bundled import bundled_scenarios
 from breachsim.store import SeqConflict, open_store
 
 from .app_support import WALL, FakeClock, scenario
@@ -170,3 +171,28 @@ def test_a_tick_in_slices_records_exactly_what_one_tick_records(tmp_path):
         store.close()
     assert logs[0] == logs[1] == logs[2]
     assert len(logs[0]) > 30
+
+
+@pytest.mark.parametrize("path", bundled_scenarios(), ids=lambda p: p.name)
+def test_what_the_msel_promises_exactly_is_when_the_director_delivers(tmp_path, path):
+    """The MSEL and the director read one arrival rule: a row the facilitator is shown as exact
+    arrives at that second, or sooner when a decision triggers it before then."""
+    clock = FakeClock()
+    store = open_store(tmp_path / "s.sqlite3")
+    ex = Exercise.begin(store, scenario(str(path)), seed=3, team="T",
+                        wall=lambda: WALL, monotonic=clock)
+    ex.start()
+    promised: dict[str, int] = {}
+    while not ex.ended:
+        for row in ex.msel():
+            if row.exact and row.status in ("due", "triggered"):
+                assert row.earliest <= promised.get(row.inject.id, row.earliest)
+                promised[row.inject.id] = row.earliest
+        for decision in list(ex.state.open_decisions.values()):
+            ex.decide(decision.decision, decision.options[-1]["id"])
+        ex.jump()
+    delivered = ex.state.delivered
+    arrived = {i: p for i, p in promised.items() if i in delivered}
+    assert arrived, "every bundled scenario has injects whose time is known in advance"
+    assert {i: delivered[i].world for i in arrived} == arrived
+    store.close()

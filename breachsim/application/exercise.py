@@ -218,17 +218,15 @@ class Exercise:
             if inject.id in state.skipped:
                 rows.append(MselRow(inject, at, "skipped", "", "skipped"))
                 continue
-            if inject.id in state.triggered:
-                rows.append(MselRow(inject, state.triggered[inject.id], "trigger", "",
-                                    "triggered"))
+            eligible = dict((via, moment) for moment, via in
+                            self.session.director.eligibility(inject))
+            if "trigger" in eligible:
+                rows.append(MselRow(inject, eligible["trigger"], "trigger", "", "triggered"))
                 continue
             how, detail = self._arrivals.get(inject.id, ("when", inject.when or ""))
             exact = how in ("at", "start")
-            if how == "after":
-                parent = state.delivered.get(inject.after.inject)
-                if parent is not None:
-                    at = parent.world + int(inject.after.delay.total_seconds())
-                    exact = not inject.when
+            if how == "after" and "after" in eligible:  # what it follows has arrived
+                at, exact = eligible["after"], not inject.when
             elif how == "when" and inject.at is None:
                 at = None  # only the condition decides
             status = "unreachable" if known is None else (

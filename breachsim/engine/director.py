@@ -160,7 +160,7 @@ class Director:
         for inject in self.scenario.injects:
             if inject.id in state.delivered or inject.id in state.skipped:
                 continue
-            for eligible, via in self._eligibility(inject):
+            for eligible, via in self.eligibility(inject):
                 heapq.heappush(self._heap, (eligible, self.order[inject.id], inject.id, via))
         for decision in state.open_decisions.values():
             if decision.deadline is not None:
@@ -170,9 +170,10 @@ class Director:
         self._pool_due()
         self._evaluate_stale()
 
-    def _eligibility(self, inject: Inject) -> list[tuple[int, str]]:
-        """When ``inject`` becomes eligible, by the scenario's one arrival rule
-        (``timing.ways_in``) and by the triggers recorded so far."""
+    def eligibility(self, inject: Inject) -> list[tuple[int, str]]:
+        """When ``inject`` becomes eligible, as [(in-world second, how)], by the scenario's one
+        arrival rule (``timing.ways_in``) and by the triggers recorded so far; a ``when``
+        condition may still hold it back."""
         state = self.state
         found = []
         for kind, source, delay in ways_in(self.scenario, inject, self.triggered_only):
