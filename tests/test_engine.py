@@ -198,3 +198,17 @@ def test_same_seed_same_text_other_seed_other_names():
     a, b, c = (start(scenario, seed=s) for s in (1, 1, 2))
     assert a.state.delivered["tape_missing"].body == b.state.delivered["tape_missing"].body
     assert a.state.delivered["tape_missing"].body != c.state.delivered["tape_missing"].body
+
+
+def test_every_team_action_has_one_event_one_form_and_a_stock_answer(scenario):
+    """The scenario language's actions are the engine's: each takes its own event kind and a
+    form the diligent explorer can fill in, in the order the app offers them."""
+    from breachsim.application.explore import stock_form
+    from breachsim.engine.actions import FORMS, check_form
+    from breachsim.engine.events import ACTION_EVENTS, ACTION_OF_EVENT
+    from breachsim.scenario.vocab import TEAM_ACTIONS
+
+    assert tuple(FORMS) == tuple(ACTION_EVENTS) == TEAM_ACTIONS
+    assert len(ACTION_OF_EVENT) == len(TEAM_ACTIONS)  # no two actions share an event kind
+    for action in TEAM_ACTIONS:
+        check_form(action, stock_form(action, scenario))

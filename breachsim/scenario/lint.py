@@ -9,7 +9,7 @@ from functools import partial
 from . import conditions, templates, timing
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean, hint_for
 from .model import Scenario, _scalar_fits
-from .vocab import Action, Criterion, Role, VarType, choices
+from .vocab import TEAM_ACTIONS, Criterion, Role, VarType, choices
 from .yamlsource import Source
 
 
@@ -207,7 +207,7 @@ class _Linter:
             injects=set(self.scenario.by_id),
             decisions={i.id: [o.id for o in i.decision.options]
                        for i in self.scenario.injects if i.decision},
-            actions=set(choices(Action)) - {Action.decide.value},
+            actions=set(TEAM_ACTIONS),
             used=self.read_vars,
         )
 

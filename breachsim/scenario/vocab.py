@@ -117,6 +117,11 @@ class Action(StrEnum):
     decide = "decide"  # only in `expect`: take the decision this inject opens
 
 
+#: The actions a team takes, in the order the app offers them; the engine gives each one event
+#: kind (``events.ACTION_EVENTS``) and one form (``actions.FORMS``).
+TEAM_ACTIONS: tuple[str, ...] = tuple(a.value for a in Action if a is not Action.decide)
+
+
 class Role(StrEnum):
     """Who sends or receives an inject when no persona is declared for it."""
 
