@@ -15,24 +15,20 @@ is confirmed or shown that is not recorded, and a crash loses a whole step or no
 from __future__ import annotations
 
 import functools
-import heapq
-from collections import defaultdict
-from collections.abc import Callable, Mapping
-from datetime import timedelta
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
 from .. import __version__
-from ..scenario import conditions
-from ..scenario.durations import format_offset, parse_duration
+from ..scenario.durations import format_offset
 from ..scenario.frozen import fingerprint
 from ..scenario.model import FORMAT_VERSION, Inject, Scenario
-from ..scenario.timing import START, triggered_ids, ways_in
 from . import events as ev
 from .actions import Refused, check_form
 from .cast import cast_for
 from .events import Event
 from .render import base_context, render_body
+from .schedule import Schedule
 from .state import State, apply, fold, restore, snapshot
 
 #: Records one step's events durably, all or none, or raises.
@@ -66,33 +62,12 @@ class Director:
         self.sink = sink
         self.state = state or State()
         self.duration = int(scenario.clock.duration.total_seconds())
-        self.order = {inject.id: index for index, inject in enumerate(scenario.injects)}
-        self.triggered_only = triggered_ids(scenario)
-        parsed = scenario.conditions
-        self.conditions = scenario.compiled_conditions
-        self.thresholds = {key: _thresholds(expr) for key, expr in parsed.items()}
-        self.inputs = {key: _inputs(expr) for key, expr in parsed.items()}
-        # source inject → [(inject that follows it, delay)], from the one arrival rule
-        self.dependents: dict[str, list[tuple[Inject, int]]] = defaultdict(list)
-        for inject in scenario.injects:
-            for _, source, delay in ways_in(scenario, inject, self.triggered_only):
-                if source != START:
-                    self.dependents[source].append((inject, int(delay)))
         self.now = self.state.world
-        self._heap: list[tuple[int, int, str, str]] = []  # (eligible, order, inject, via)
-        # The pool: eligible injects waiting for their condition. A condition is evaluated again
-        # only when one of its inputs changed (``_watch``) or a time comparison may have flipped
-        # (``_rechecks``); ``_ready`` holds those whose condition holds now.
-        self._pool: dict[str, tuple[int, str]] = {}
-        self._ready: set[str] = set()
-        self._stale: set[str] = set()
-        self._watch: dict[str, set[str]] = defaultdict(set)
-        self._rechecks: list[tuple[int, str]] = []
-        self._timeouts: list[tuple[int, int, str]] = []  # (deadline, order, decision)
+        self.schedule = Schedule(scenario)
         self._adhoc = self._adhoc_delivered()
         self._unrecorded: list[Event] | None = None  # the events of the step under way
         self._recorded: State | None = None  # the state as far as the sink has recorded it
-        self._schedule_from_state()
+        self.schedule.rebuild(self.state, self.now)
 
     @cached_property
     def cast(self):
@@ -129,7 +104,7 @@ class Director:
                          "format": FORMAT_VERSION},
             "variables": {name: var.initial() for name, var in scenario.variables.items()},
         })
-        self._schedule_from_state()
+        self.schedule.rebuild(self.state, self.now)
         self.advance_to(0)
 
     @classmethod
@@ -144,46 +119,12 @@ class Director:
         director = cls(scenario, state.seed, wall=wall, state=state, sink=sink)
         if now is not None and now > director.now:
             director.now = now
-            director._pool_due()
-            director._evaluate_stale()
+            director.schedule.refresh(state, now)
         return director
 
-    def _schedule_from_state(self) -> None:
-        self._heap.clear()
-        for inject_id in list(self._pool):
-            self._unpool(inject_id)
-        self._rechecks.clear()
-        self._timeouts.clear()
-        state = self.state
-        if not state.session:
-            return
-        for inject in self.scenario.injects:
-            if inject.id in state.delivered or inject.id in state.skipped:
-                continue
-            for eligible, via in self.eligibility(inject):
-                heapq.heappush(self._heap, (eligible, self.order[inject.id], inject.id, via))
-        for decision in state.open_decisions.values():
-            if decision.deadline is not None:
-                heapq.heappush(self._timeouts,
-                               (decision.deadline, self.order[decision.decision],
-                                decision.decision))
-        self._pool_due()
-        self._evaluate_stale()
-
     def eligibility(self, inject: Inject) -> list[tuple[int, str]]:
-        """When ``inject`` becomes eligible, as [(in-world second, how)], by the scenario's one
-        arrival rule (``timing.ways_in``) and by the triggers recorded so far; a ``when``
-        condition may still hold it back."""
-        state = self.state
-        found = []
-        for kind, source, delay in ways_in(self.scenario, inject, self.triggered_only):
-            if source == START:
-                found.append((int(delay), kind))
-            elif source in state.delivered:
-                found.append((state.delivered[source].world + int(delay), kind))
-        if inject.id in state.triggered:
-            found.append((state.triggered[inject.id], "trigger"))
-        return found
+        """When ``inject`` becomes eligible (``Schedule.eligibility``)."""
+        return self.schedule.eligibility(inject, self.state)
 
     # -- time ------------------------------------------------------------------------------
 
@@ -219,145 +160,25 @@ class Director:
 
     def next_due(self) -> int | None:
         """When something next happens by itself: a delivery, a timeout, a condition, the end."""
-        self._prune()
-        candidates = [self.duration]
-        if self._heap:
-            candidates.append(max(self._heap[0][0], self.now + 1))
-        if self._timeouts:
-            candidates.append(max(self._timeouts[0][0], self.now + 1))
-        if self._rechecks:
-            candidates.append(max(self._rechecks[0][0], self.now + 1))
-        return min(candidates) if not self.ended else None
-
-    def _prune(self) -> None:
-        """Drop timetable entries that no longer matter (fired, skipped, decided)."""
-        state = self.state
-        while self._heap and (self._heap[0][2] in state.delivered
-                              or self._heap[0][2] in state.skipped):
-            heapq.heappop(self._heap)
-        while self._timeouts and self._timeouts[0][2] not in state.open_decisions:
-            heapq.heappop(self._timeouts)
-        while self._rechecks and self._rechecks[0][1] not in self._pool:
-            heapq.heappop(self._rechecks)
-
-    def _next_threshold(self, inject_id: str, aware: int | None) -> int | None:
-        """The next moment a time comparison in the inject's condition may flip."""
-        moments = []
-        for name, seconds in self.thresholds.get(inject_id, ()):
-            if isinstance(seconds, str):  # a duration variable
-                value = parse_duration(str(self.state.variables.get(seconds, "")))
-                if value is None:
-                    continue
-                seconds = int(value.total_seconds())
-            base = 0 if name == "elapsed" else aware
-            if base is None:
-                continue
-            moments += [base + seconds, base + seconds + 1]
-        later = [m for m in moments if m > self.now]
-        return min(later) if later else None
-
-    def _facts(self) -> conditions.Facts:
-        state = self.state
-        aware = state.aware_since
-        return conditions.Facts(
-            variables=state.variables,
-            seen=state.delivered.keys(),  # type: ignore[arg-type]
-            choices=_Options(state.choices),
-            done=state.done,
-            elapsed=timedelta(seconds=self.now),
-            since_awareness=None if aware is None else timedelta(seconds=self.now - aware),
-        )
+        if self.ended:
+            return None
+        return self.schedule.next_due(self.state, self.now, self.duration)
 
     def _deliver_due(self, stop: int | None = None) -> None:
         while not self.ended and (stop is None or self.state.seq < stop):
-            self._pool_due()
-            self._evaluate_stale()
-            if not self._ready:
+            self.schedule.refresh(self.state, self.now)
+            ready = self.schedule.first_ready()
+            if ready is None:
                 return
-            # everything ready is due now: the file decides the order
-            inject_id = min(self._ready, key=self.order.__getitem__)
-            via = self._pool[inject_id][1]
+            inject_id, via = ready
             # delivered first, then off the schedule: if the store cannot record the
             # delivery, the inject is still due when the session goes on
             self._deliver(self.scenario.by_id[inject_id], via)
-            self._unpool(inject_id)
-
-    def _evaluate_stale(self) -> None:
-        if not self._stale:
-            return
-        facts = self._facts()
-        aware = self.state.aware_since
-        for inject_id in self._stale:
-            if self.conditions[inject_id](facts):
-                self._ready.add(inject_id)
-                continue
-            self._ready.discard(inject_id)
-            moment = self._next_threshold(inject_id, aware)
-            if moment is not None:
-                heapq.heappush(self._rechecks, (moment, inject_id))
-        self._stale.clear()
-
-    def _enpool(self, inject_id: str, eligible: int, via: str) -> None:
-        self._pool[inject_id] = (eligible, via)
-        if inject_id not in self.conditions:
-            self._ready.add(inject_id)
-            return
-        self._stale.add(inject_id)
-        for key in self.inputs[inject_id]:
-            self._watch[key].add(inject_id)
-
-    def _unpool(self, inject_id: str) -> None:
-        if self._pool.pop(inject_id, None) is None:
-            return
-        self._ready.discard(inject_id)
-        self._stale.discard(inject_id)
-        for key in self.inputs.get(inject_id, ()):
-            self._watch[key].discard(inject_id)
-
-    def _touch(self, event: Event, before: dict[str, Any]) -> None:
-        """Mark the waiting conditions that read what this event changed.
-
-        ``before`` holds the variables the event assigns, as they were: setting a variable to
-        the value it already has changes nothing and wakes nobody."""
-        if not self._pool:
-            return
-        data = event.data
-        keys: list[str] = []
-        if event.kind == ev.INJECT_DELIVERED:
-            keys.append(f"seen:{data['inject']}")
-            if data.get("marks_awareness"):
-                keys.append("aware")
-        elif event.kind in (ev.DECISION_RECORDED, ev.DECISION_TIMED_OUT):
-            keys.append(f"chose:{data['decision']}")
-            keys += [f"var:{name}" for name, value in (data.get("set") or {}).items()
-                     if before.get(name) != value]
-        elif event.kind in ev.ACTION_OF_EVENT:
-            action = ev.ACTION_OF_EVENT[event.kind]
-            keys.append(f"done:{action}")
-            if action == "declare_awareness":
-                keys.append("aware")
-        for key in keys:
-            self._stale |= self._watch.get(key, set())
-
-    def _pool_due(self) -> None:
-        """Move what has become eligible from the timetable into the pool of candidates, and
-        mark for a new look the conditions whose time comparison may have flipped."""
-        state = self.state
-        while self._heap and self._heap[0][0] <= self.now:
-            eligible, _, inject_id, via = heapq.heappop(self._heap)
-            if inject_id in state.delivered or inject_id in state.skipped:
-                continue
-            if inject_id not in self._pool:
-                self._enpool(inject_id, eligible, via)
-        while self._rechecks and self._rechecks[0][0] <= self.now:
-            _, inject_id = heapq.heappop(self._rechecks)
-            if inject_id in self._pool:
-                self._stale.add(inject_id)
+            self.schedule.unpool(inject_id)
 
     def _time_out_due(self) -> bool:
         fired = False
-        while self._timeouts and self._timeouts[0][0] <= self.now and not self.ended:
-            _, _, decision_id = heapq.heappop(self._timeouts)
+        while not self.ended and (decision_id := self.schedule.pop_timeout(self.now)):
             open_decision = self.state.open_decisions.get(decision_id)
             if open_decision is None or open_decision.default is None:
                 continue
@@ -384,11 +205,7 @@ class Director:
             "reveals": inject.reveals.known() if inject.reveals else {},
             "marks_awareness": inject.marks_awareness,
         })
-        for dependent, delay in self.dependents.get(inject.id, ()):
-            if dependent.id not in self.state.delivered:
-                eligible = self.now + delay
-                heapq.heappush(self._heap, (eligible, self.order[dependent.id], dependent.id,
-                                            "after"))
+        self.schedule.delivered(inject, self.state, self.now)
         if inject.decision is not None:
             decision = inject.decision
             deadline = (self.now + int(decision.timeout.total_seconds())
@@ -401,7 +218,7 @@ class Director:
                 "default": decision.default,
             })
             if deadline is not None:
-                heapq.heappush(self._timeouts, (deadline, self.order[inject.id], inject.id))
+                self.schedule.add_timeout(deadline, inject.id)
         if inject.ends:
             self._end("inject", inject.id, self.now)
 
@@ -415,8 +232,7 @@ class Director:
                           "triggers": triggers, **extra})
         for trigger in triggers:
             if trigger["inject"] not in self.state.delivered:
-                heapq.heappush(self._heap, (trigger["at"], self.order[trigger["inject"]],
-                                            trigger["inject"], "trigger"))
+                self.schedule.add(trigger["at"], trigger["inject"], "trigger")
         if option.ends:
             self._end("option", f"{decision_id}.{option_id}", self.now)
 
@@ -430,7 +246,7 @@ class Director:
         self._unrecorded.append(event)
         before = {name: self.state.variables.get(name) for name in data.get("set") or {}}
         apply(self.state, event)
-        self._touch(event, before)
+        self.schedule.touch(event, before)
         return event
 
     def _run_step(self, method: Callable, args: tuple, kwargs: dict) -> Any:
@@ -463,7 +279,7 @@ class Director:
         restore(self.state, snapshot(self._recorded))
         self.now = now
         self._adhoc = self._adhoc_delivered()
-        self._schedule_from_state()
+        self.schedule.rebuild(self.state, self.now)
 
     # -- intents ---------------------------------------------------------------------------
 
@@ -555,7 +371,7 @@ class Director:
         """Deliver an inject now, whatever its timing or condition."""
         self._pending(inject_id)
         self._emit(ev.INJECT_FIRED, {"inject": inject_id})
-        self._unpool(inject_id)
+        self.schedule.unpool(inject_id)
         self._deliver(self.scenario.by_id[inject_id], "fired")
         self.advance_to(self.now)
 
@@ -563,7 +379,7 @@ class Director:
     def skip(self, inject_id: str) -> None:
         self._pending(inject_id)
         self._emit(ev.INJECT_SKIPPED, {"inject": inject_id})
-        self._unpool(inject_id)
+        self.schedule.unpool(inject_id)
 
     @_step
     def add_inject(self, *, title: str, channel: str, sender: str | None, body: str,
@@ -648,53 +464,3 @@ class Director:
         self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
         self.advance_to(target)
         return self.now
-
-
-class _Options(Mapping):
-    """decision → option taken, read straight from the state's choices (no copy)."""
-
-    def __init__(self, choices: dict):
-        self._choices = choices
-
-    def __getitem__(self, key: str) -> str:
-        return self._choices[key].option
-
-    def get(self, key: str, default: object = None) -> object:
-        choice = self._choices.get(key)
-        return default if choice is None else choice.option
-
-    def __iter__(self):
-        return iter(self._choices)
-
-    def __len__(self) -> int:
-        return len(self._choices)
-
-
-def _inputs(expr: conditions.Expr) -> frozenset[str]:
-    """What a condition reads: seen:X, chose:D, done:A, var:V, aware (the clock is separate)."""
-    found = set()
-    for node in conditions.walk(expr):
-        if isinstance(node, conditions.Call):
-            found.add(f"{node.func}:{node.args[0]}")
-        elif isinstance(node, conditions.Name):
-            if node.name in ("since_awareness", "aware"):
-                found.add("aware")
-            elif node.name != "elapsed":
-                found.add(f"var:{node.name}")
-    return frozenset(found)
-
-
-def _thresholds(expr: conditions.Expr) -> tuple[tuple[str, int | str], ...]:
-    """(clock name, seconds or duration variable) for each time comparison in a condition."""
-    found: list[tuple[str, int | str]] = []
-    for node in conditions.walk(expr):
-        if not isinstance(node, conditions.Compare):
-            continue
-        for clock, other in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(clock, conditions.Name) and clock.name in ("elapsed",
-                                                                     "since_awareness"):
-                if isinstance(other, conditions.Lit) and isinstance(other.value, timedelta):
-                    found.append((clock.name, int(other.value.total_seconds())))
-                elif isinstance(other, conditions.Name):
-                    found.append((clock.name, other.name))
-    return tuple(found)
