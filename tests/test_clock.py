@@ -1,6 +1,6 @@
 """In-world time runs at speed × wall time, pauses, changes speed and jumps."""
 
-from breachsim.engine.clock import ManualClock, ScaledClock
+from breachsim.engine.clock import ScaledClock
 
 
 class Wall:
@@ -38,10 +38,3 @@ def test_seventy_two_hours_at_sixty_times_take_seventy_two_minutes():
     clock.resume()
     wall.now += 72 * 60
     assert clock.world() == 72 * 3600
-
-
-def test_manual_clock_only_moves_forward_when_told():
-    clock = ManualClock()
-    clock.set(90)
-    clock.set(30)
-    assert clock.world() == 90

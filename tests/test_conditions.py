@@ -24,7 +24,8 @@ def facts(**overrides):
 def run(text, **overrides):
     expr = c.parse(text)
     assert c.check(expr, scope()) == []
-    return c.evaluate(expr, facts(**overrides), {k: t for k, (t, _) in SCOPE_VARS.items()})
+    types = {k: t for k, (t, _) in SCOPE_VARS.items()}
+    return c.compile_condition(expr, types)(facts(**overrides))
 
 
 def test_precedence_not_binds_tighter_than_and_than_or():

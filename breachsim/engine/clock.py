@@ -1,27 +1,13 @@
 """In-world time. The engine never reads the wall clock; a clock is handed one.
 
 World time is whole seconds since the scenario's start. A ``ScaledClock`` runs it at ``speed``
-× wall time (60× turns 72 hours into 72 minutes); a ``ManualClock`` moves only when told.
+× wall time (60× turns 72 hours into 72 minutes); tests and headless play move the director's
+time themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-
-class ManualClock:
-    """For tests and headless play: time moves when ``set`` is called."""
-
-    def __init__(self, world: int = 0, speed: float = 60.0):
-        self._world = world
-        self.speed = speed
-        self.paused = True
-
-    def world(self) -> int:
-        return self._world
-
-    def set(self, world: int) -> None:
-        self._world = max(self._world, int(world))
 
 
 class ScaledClock:

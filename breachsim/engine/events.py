@@ -1,6 +1,6 @@
 """The event catalogue: everything that happens in a session, as data.
 
-Events are the truth (DESIGN rule 2). Each carries its sequence number, the in-world time in
+Events are the truth (architecture rule 2). Each carries its sequence number, the in-world time in
 seconds since the scenario's start, the wall time (UTC, ISO 8601) and a JSON payload. The fold
 in ``state.py`` is the only place that turns them into state.
 """
@@ -31,7 +31,7 @@ INJECT_ADDED = "inject_added"
 INJECT_READ = "inject_read"
 SESSION_ENDED = "session_ended"
 
-#: One event kind per team action (DESIGN.md, "Team actions").
+#: One event kind per team action, in the order of ``scenario.vocab.TEAM_ACTIONS``.
 ACTION_EVENTS: dict[str, str] = {
     "declare_awareness": "awareness_declared",
     "notify_authority": "authority_notified",

@@ -1,6 +1,6 @@
 """Keyed randomness: each generator derives its own seed from (session seed, what, key).
 
-Adding a generator elsewhere never changes what another produces (DESIGN rule 4).
+Adding a generator elsewhere never changes what another produces (architecture rule 4).
 """
 
 from __future__ import annotations

@@ -448,11 +448,6 @@ def compile_condition(expr: Expr, var_types: Mapping[str, str]) -> Callable[[Fac
     return lambda facts: bool(inner(facts))
 
 
-def evaluate(expr: Expr, facts: Facts, var_types: Mapping[str, str] | None = None) -> bool:
-    """Evaluate a checked condition once. A comparison with an unknown value is false."""
-    return compile_condition(expr, var_types or {})(facts)
-
-
 def _compile(expr: Expr, var_types: Mapping[str, str]) -> Compiled:
     if isinstance(expr, Lit):
         value = expr.value

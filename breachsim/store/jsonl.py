@@ -5,7 +5,7 @@ elsewhere) and comes back. Header and events are canonical JSON (sorted keys, no
 ``\\n`` line ends), so export → import → export gives the same bytes. The file is written
 atomically: a reader never sees half an export.
 
-An import file is untrusted input (DESIGN rule 5). Every line is checked and the first problem
+An import file is untrusted input (architecture rule 5). Every line is checked and the first problem
 is reported as ``file:line:col: message``; nothing reaches the store unless the whole file is
 good.
 """

@@ -11,7 +11,7 @@ the development machine's noisy disk, 0.78-1.06 of a bare ``sqlite3`` loop's rat
 6,000-12,000), and ticks of 100 events at 20,000-54,000 events per second; a disk needing 10 ms
 per fsync would still give 100 commits a second. An exercise records a few events per second at
 its busiest, so NORMAL's extra speed buys nothing a session needs and costs the guarantee that
-a confirmed decision is on disk (DESIGN rule 6).
+a confirmed decision is on disk (architecture rule 6).
 
 Speed. A single event is one statement, its seq check folded into the ``INSERT`` (``_INSERT``):
 outside an explicit transaction a statement is a transaction of its own, so the append costs
