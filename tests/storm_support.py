@@ -52,13 +52,17 @@ def scenario(language: str = "en", locale: str | None = None, *, burst: int = 20
 def session(scenario: Scenario, seed: int, moves: list[tuple[int, str, dict]] = (),
             until: int | None = None) -> list:
     """The events of a session in which the team takes each (in-world second, action,
-    fields) move; otherwise time runs to ``until`` (default: the end)."""
+    fields) move — or the facilitator, for ``push_storm`` and ``calm_storm`` — otherwise time
+    runs to ``until`` (default: the end)."""
     log: list = []
     director = Director.start(scenario, session=f"storm-{seed}", seed=seed, team="Team",
                               wall=lambda: WALL, sink=log.extend)
     for world, action, fields in sorted(moves, key=lambda m: m[0]):
         director.advance_to(world)
-        director.act(action, fields)
+        if action in ("push_storm", "calm_storm"):
+            getattr(director, action)(**fields)
+        else:
+            director.act(action, fields)
     director.advance_to(until if until is not None else director.duration)
     return log
 

@@ -212,3 +212,26 @@ def test_every_team_action_has_one_event_one_form_and_a_stock_answer(scenario):
     assert len(ACTION_OF_EVENT) == len(TEAM_ACTIONS)  # no two actions share an event kind
     for action in TEAM_ACTIONS:
         check_form(action, stock_form(action, scenario))
+
+
+@pytest.mark.parametrize("push", [{"burst": 0}, {"burst": 1001}, {"burst": 50, "topic": "Not A Slug"},
+                                  {"burst": 50, "sentiment": 1.5}])
+def test_a_storm_push_out_of_range_is_refused_and_records_nothing(scenario, push):
+    director = start(scenario)
+    before = director.state.seq
+    with pytest.raises(Refused) as refused:
+        director.push_storm(**push)
+    assert refused.value.code == "storm_push" and refused.value.missing
+    assert director.state.seq == before
+
+
+def test_the_facilitators_storm_moves_are_events_a_resume_keeps(scenario):
+    log: list = []
+    director = start(scenario, log=log)
+    director.push_storm(120, "leak-site", -0.7)
+    director.calm_storm()
+    kinds = [e.kind for e in log]
+    assert kinds[-2:] == ["storm_pushed", "storm_calmed"]
+    assert log[-2].data == {"burst": 120, "topic": "leak-site", "sentiment": -0.7}
+    again = Director.resume(scenario, log, wall=lambda: "w")
+    assert again.state.seq == log[-1].seq

@@ -20,6 +20,9 @@ _MOVES = {
     "calm": ([(int(2.5 * HOUR), *APOLOGY), (3 * HOUR, *NOTIFY)], ()),
     "deny": ([(int(2.5 * HOUR), *DENIAL)], ()),
     "late": ([], ((14 * HOUR, "authority"),)),
+    "pushed": ([(5 * HOUR, "push_storm", {"burst": 300, "topic": "pushed", "sentiment": -0.8})],
+               ()),
+    "calmed": ([(3 * HOUR, "calm_storm", {})], ()),
 }
 
 
@@ -65,6 +68,17 @@ def test_a_denial_that_the_facts_contradict_inflames_it(runs):
             [_negative(p, *window) for p in runs["deny"]], margin=0.03)
     _paired([_count(p, "microblog", *window) for p in runs["nothing"]],
             [_count(p, "microblog", *window) for p in runs["deny"]], margin=50)
+
+
+def test_the_facilitator_pushes_the_storm_and_calms_it(runs):
+    pushed = (5 * HOUR, 12 * HOUR)
+    _paired([_count(p, "microblog", *pushed) for p in runs["nothing"]],
+            [_count(p, "microblog", *pushed) for p in runs["pushed"]], margin=100)
+    assert all(any(p.topic == "pushed" for p in posts) for posts in runs["pushed"])
+    assert not any(p.topic == "pushed" for posts in runs["nothing"] for p in posts)
+    calmed = (3 * HOUR, 12 * HOUR)
+    _paired([_count(p, "microblog", *calmed) for p in runs["calmed"]],
+            [_count(p, "microblog", *calmed) for p in runs["nothing"]], margin=50)
 
 
 def test_a_missed_deadline_that_leaks_brings_more_news(runs):

@@ -19,10 +19,12 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
+from pydantic import ValidationError
+
 from .. import __version__
 from ..scenario.durations import format_offset
 from ..scenario.frozen import fingerprint
-from ..scenario.model import FORMAT_VERSION, Inject, Scenario
+from ..scenario.model import FORMAT_VERSION, Inject, Scenario, StormPush
 from . import events as ev
 from .actions import Refused, check_form
 from .cast import cast_for
@@ -422,6 +424,29 @@ class Director:
             raise Refused(f"{inject_id!r} has not been delivered", code="not_delivered")
         self._emit(ev.INJECT_READ, {"inject": inject_id})
         return True
+
+    @_step
+    def push_storm(self, burst: int, topic: str | None = None, sentiment: float = -0.5) -> None:
+        """Set off a burst of the media storm now, as an inject's ``storm`` block would."""
+        self._open()
+        try:
+            push = StormPush.model_validate({"burst": burst, "topic": topic or None,
+                                             "sentiment": sentiment})
+        except ValidationError as exc:
+            fields = [str(e["loc"][0]) for e in exc.errors(include_url=False)]
+            raise Refused("a storm push takes a burst of 1 to 1000 posts, a topic of lower-case "
+                          "letters, digits, - and _, and a sentiment from -1 to 1", fields,
+                          code="storm_push") from None
+        if push.burst < 1:
+            raise Refused("a storm push takes a burst of 1 to 1000 posts", ["burst"],
+                          code="storm_push")
+        self._emit(ev.STORM_PUSHED, push.model_dump(mode="json", exclude={"half_life"}))
+
+    @_step
+    def calm_storm(self) -> None:
+        """Damp the media storm from now on (the storm's ``facilitator_calm`` effect)."""
+        self._open()
+        self._emit(ev.STORM_CALMED, {})
 
     @_step
     def end(self) -> None:

@@ -29,6 +29,8 @@ INJECT_FIRED = "inject_fired"
 INJECT_SKIPPED = "inject_skipped"
 INJECT_ADDED = "inject_added"
 INJECT_READ = "inject_read"
+STORM_PUSHED = "storm_pushed"  # the facilitator sets off a burst of the media storm
+STORM_CALMED = "storm_calmed"  # the facilitator damps it
 SESSION_ENDED = "session_ended"
 
 #: One event kind per team action, in the order of ``scenario.vocab.TEAM_ACTIONS``.
@@ -52,7 +54,8 @@ ACTION_OF_EVENT = {kind: action for action, kind in ACTION_EVENTS.items()}
 KINDS = frozenset({
     SESSION_STARTED, CLOCK_STARTED, CLOCK_PAUSED, CLOCK_RESUMED, SPEED_CHANGED, CLOCK_JUMPED,
     INJECT_DELIVERED, DECISION_OPENED, DECISION_RECORDED, DECISION_TIMED_OUT, NOTE_ADDED,
-    INJECT_FIRED, INJECT_SKIPPED, INJECT_ADDED, INJECT_READ, SESSION_ENDED, *ACTION_EVENTS.values(),
+    INJECT_FIRED, INJECT_SKIPPED, INJECT_ADDED, INJECT_READ, STORM_PUSHED, STORM_CALMED,
+    SESSION_ENDED, *ACTION_EVENTS.values(),
 })
 
 

@@ -240,5 +240,7 @@ _HANDLERS = {
     ev.INJECT_SKIPPED: _skipped,
     ev.INJECT_ADDED: _nothing,
     ev.INJECT_READ: _read,
+    ev.STORM_PUSHED: _nothing,  # the storm reads them from the log
+    ev.STORM_CALMED: _nothing,
     ev.SESSION_ENDED: _ended,
 }

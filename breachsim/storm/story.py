@@ -155,6 +155,12 @@ class Story:
                 self.briefed_at = event.world
         elif kind == ev.ACTION_EVENTS["answer_request"]:
             self._answered(data, event.world)
+        elif kind == ev.STORM_PUSHED:
+            self._attention(at)
+            self._burst(at, data["burst"], self.params.burst_half_life, "social",
+                        data.get("sentiment", 0.0), data.get("topic"))
+        elif kind == ev.STORM_CALMED:
+            self._effect("facilitator_calm", at)
 
     def _answered(self, data: dict[str, Any], at: int) -> None:
         regarding = data.get("regarding")
@@ -176,13 +182,19 @@ class Story:
             self._effect("contradicted", at)
         if not pushing:
             return
-        params = self.params
-        size = push.burst * params.volume
         half_life = (push.half_life.total_seconds() if push.half_life is not None
-                     else params.burst_half_life)
-        self.bursts.append(Burst(at, size, half_life / math.log(2),
-                                 self._shares(_source(self.scenario, data)), push.sentiment,
-                                 push.topic))
+                     else self.params.burst_half_life)
+        self._burst(at, push.burst, half_life, _source(self.scenario, data), push.sentiment,
+                    push.topic)
+
+    def _burst(self, at: int, burst: float, half_life: float, source: str, sentiment: float,
+               topic: str | None) -> None:
+        """A push of ``burst`` items from ``source`` (a row of ``shares``); a push as large as
+        the story's largest breaks it again."""
+        params = self.params
+        size = burst * params.volume
+        self.bursts.append(Burst(at, size, half_life / math.log(2), self._shares(source),
+                                 sentiment, topic))
         if self.story_start is None:
             self.story_start = at
         elif size >= params.rebreak * self.largest_push:  # breaking news again
