@@ -196,3 +196,41 @@ def test_what_the_msel_promises_exactly_is_when_the_director_delivers(tmp_path, 
     assert arrived, "every bundled scenario has injects whose time is known in advance"
     assert {i: delivered[i].world for i in arrived} == arrived
     store.close()
+
+
+def test_the_live_storm_is_the_storm_of_the_recorded_log(tmp_path):
+    """What the storm panel showed is what `breachsim storm` computes from the export, and a
+    journalist's request from it is answered through the team's own action."""
+    from breachsim.rules.deadlines import missed_notifications
+    from breachsim.storm import compute
+
+    from .storm_support import scenario as storm_scenario
+
+    case = storm_scenario(burst=400)
+    clock = FakeClock()
+    store = open_store(tmp_path / "s.sqlite3")
+    ex = Exercise.begin(store, case, seed=7, team="T", wall=lambda: WALL, monotonic=clock)
+    ex.start()
+    shown = []
+    for hours in (1, 3, 6, 9, 12):
+        ex.jump(hours * H)
+        before = ex.storm.view.until
+        view = ex.advance_storm()
+        shown += [p for p in view.posts if p.t >= before]
+    assert view.until == 12 * H and view.per_hour > 0 and view.trending
+    events = store.events(ex.session.header.id)
+    recomputed = compute(case, 7, events, 12 * H,
+                         missed=missed_notifications(ex.obligations()))
+    assert {p.id for p in shown} <= {p.id for p in recomputed}
+    assert len(view.posts) == min(200, len(recomputed))
+
+    assert view.press, "a storm of this size has journalists asking for comment"
+    request = view.press[0]
+    with pytest.raises(Refused) as refused:
+        ex.act("answer_journalist", {"regarding": "j-999999", "text": "No."})
+    assert refused.value.code == "not_delivered"
+    ex.act("answer_journalist", {"regarding": request.id, "text": "We are sorry; we are "
+                                 "writing to every customer affected today."})
+    ex.jump(13 * H)
+    assert request.id not in {r.id for r in ex.advance_storm().press}
+    store.close()

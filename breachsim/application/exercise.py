@@ -21,10 +21,11 @@ from typing import Any
 from ..engine.clock import ScaledClock
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
-from ..rules.deadlines import Deadline, deadlines
+from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.model import Inject, Scenario
 from ..store import SessionStore, export_session, open_store
 from ..util import utc_now
+from .live_storm import LiveStorm, StormView
 from .session import Session
 
 #: Speeds the facilitator steps through with faster/slower (in-world seconds per wall second).
@@ -235,6 +236,38 @@ class Exercise:
         last = {"unreachable": 1, "skipped": 2}
         return sorted(rows, key=lambda r: (last.get(r.status, 0), r.earliest is None,
                                            r.earliest or 0))
+
+    # -- the storm -------------------------------------------------------------------------
+
+    @functools.cached_property
+    def storm(self) -> LiveStorm:
+        """The session's media storm, built on first use from the log so far and fed every
+        step after; answers may name its journalists' requests and contacts."""
+        with self.lock:  # the storm's people come from the director's Faker
+            session = self.session
+            live = LiveStorm(self.scenario, self.state.seed,
+                             session.store.events(session.header.id))
+            session.listeners.append(live.recorded)
+            session.director.answerable = live.answerable
+            return live
+
+    def advance_storm(self) -> StormView:
+        """Compute the storm up to now (slow at a peak or after a resume: call it from a
+        worker thread, not while holding ``lock``)."""
+        with self.lock:
+            now = self.now
+            missed = missed_notifications(self.obligations())
+        return self.storm.advance(now, missed)
+
+    @_locked
+    def push_storm(self, burst: int, topic: str | None, sentiment: float) -> None:
+        self.tick()
+        self.session.director.push_storm(burst, topic, sentiment)
+
+    @_locked
+    def calm_storm(self) -> None:
+        self.tick()
+        self.session.director.calm_storm()
 
     # -- time ------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import __version__
 from ..engine.director import Director
@@ -43,6 +43,8 @@ class Session:
     store: SessionStore
     header: SessionHeader
     director: Director
+    #: called with each step's events once they are stored (the live storm listens)
+    listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -80,6 +82,8 @@ class Session:
         ended = next((e for e in events if e.kind == SESSION_ENDED), None)
         if ended is not None:
             self.store.update_progress(self.header.id, ended.world, ENDED)
+        for listener in self.listeners:
+            listener(events)
 
     def checkpoint(self) -> None:
         """Remember the in-world time reached (quiet time leaves no event of its own)."""

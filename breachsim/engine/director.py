@@ -69,6 +69,9 @@ class Director:
         self._adhoc = self._adhoc_delivered()
         self._unrecorded: list[Event] | None = None  # the events of the step under way
         self._recorded: State | None = None  # the state as far as the sink has recorded it
+        # what an answer may name in ``regarding`` besides a delivered inject: the requests
+        # and contacts of the storm, which the application knows and the engine does not
+        self.answerable: Callable[[str], bool] | None = None
         self.schedule.rebuild(self.state, self.now)
 
     @cached_property
@@ -318,7 +321,8 @@ class Director:
             self._check_phase(fields.get("kind") or "initial")
         data = check_form(action, fields)
         regarding = data.get("regarding")
-        if regarding is not None and regarding not in self.state.delivered:
+        if (regarding is not None and regarding not in self.state.delivered
+                and not (self.answerable is not None and self.answerable(regarding))):
             raise Refused(f"{action}: {regarding!r} has not been delivered", ["regarding"],
                           code="not_delivered")
         if action == "notify_authority":
