@@ -214,7 +214,7 @@ def test_the_live_storm_is_the_storm_of_the_recorded_log(tmp_path):
     shown = []
     for hours in (1, 3, 6, 9, 12):
         ex.jump(hours * H)
-        before = ex.storm.view.until
+        before = ex.storm.until
         view = ex.advance_storm()
         shown += [p for p in view.posts if p.t >= before]
     assert view.until == 12 * H and view.per_hour > 0 and view.trending

@@ -92,6 +92,8 @@ class Exercise:
         self._checkpointed = monotonic()
         self.lock = threading.RLock()
         self.halted = False  # the store failed: nothing moves until the facilitator resumes
+        self._storm: LiveStorm | None = None
+        self._storm_building = threading.Lock()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -239,25 +241,28 @@ class Exercise:
 
     # -- the storm -------------------------------------------------------------------------
 
-    @functools.cached_property
-    def storm(self) -> LiveStorm:
-        """The session's media storm, built on first use from the log so far and fed every
-        step after; answers may name its journalists' requests and contacts."""
-        with self.lock:  # the storm's people come from the director's Faker
-            session = self.session
-            live = LiveStorm(self.scenario, self.state.seed,
-                             session.store.events(session.header.id))
-            session.listeners.append(live.recorded)
-            session.director.answerable = live.answerable
-            return live
+    @property
+    def storm(self) -> StormView:
+        """The media storm as last computed (empty until ``advance_storm`` first ran)."""
+        return self._storm.view if self._storm is not None else StormView()
 
     def advance_storm(self) -> StormView:
-        """Compute the storm up to now (slow at a peak or after a resume: call it from a
-        worker thread, not while holding ``lock``)."""
+        """Compute the storm up to now. The first call builds it (its people take a while)
+        and a resumed session's storm catches up from the start: call it from a worker thread.
+        Answers may then name the storm's press requests and contacts."""
+        with self._storm_building:
+            if self._storm is None:
+                live = LiveStorm(self.scenario, self.state.seed)
+                with self.lock:
+                    session = self.session
+                    live.recorded(session.store.events(session.header.id))
+                    session.listeners.append(live.recorded)
+                    session.director.answerable = live.answerable
+                self._storm = live
         with self.lock:
             now = self.now
             missed = missed_notifications(self.obligations())
-        return self.storm.advance(now, missed)
+        return self._storm.advance(now, missed)
 
     @_locked
     def push_storm(self, burst: int, topic: str | None, sentiment: float) -> None:

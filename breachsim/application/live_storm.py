@@ -43,13 +43,13 @@ class StormView:
 
 
 class LiveStorm:
-    """A ``Storm`` fed as the session goes. Build it where the director's Faker is safe to use
-    (under the exercise's lock): the storm's identity pools come from it."""
+    """A ``Storm`` fed as the session goes: ``recorded`` with the log so far, then with each
+    step's events."""
 
-    def __init__(self, scenario: Scenario, seed: int, events: list[Event]):
+    def __init__(self, scenario: Scenario, seed: int):
         self.storm = Storm(scenario, seed)
         self._lock = threading.Lock()
-        self._pending: list[Event] = list(events)
+        self._pending: list[Event] = []
         self._posts: deque[Post] = deque(maxlen=KEEP)
         self._news: deque[Post] = deque(maxlen=10)
         self.view = StormView()

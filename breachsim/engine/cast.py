@@ -1,11 +1,11 @@
 """The cast of a session: the organisation and the people, with what the scenario leaves out
-generated from the session seed (Faker, one instance per locale, re-seeded per key)."""
+generated from the session seed (Faker, one instance per locale and thread, re-seeded per key)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 from ..scenario.model import Scenario
@@ -19,11 +19,19 @@ _SECTORS = {
 }
 
 
-@cache
-def _faker(locale: str):
-    from faker import Faker
+_THREAD = threading.local()
 
-    return Faker(locale)
+
+def _faker(locale: str):
+    """One Faker per locale and thread. Every use re-seeds it (``faker_for``), so which
+    instance serves makes no difference to what it says; but two threads never re-seed one
+    under each other (the live storm builds its people in the tick's worker thread)."""
+    fakers = _THREAD.__dict__.setdefault("fakers", {})
+    if locale not in fakers:
+        from faker import Faker
+
+        fakers[locale] = Faker(locale)
+    return fakers[locale]
 
 
 def faker_for(locale: str, seed: int, *keys: object):

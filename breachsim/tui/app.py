@@ -149,6 +149,7 @@ class BreachsimApp(Localised, App):
     def _tick_thread(self) -> None:
         try:
             self.exercise.tick(TICK_SLICE)
+            self.exercise.advance_storm()
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc)
         finally:
@@ -162,6 +163,7 @@ class BreachsimApp(Localised, App):
         """Bring the exercise up to its clock at once, without a worker (tests use it)."""
         if self.exercise is not None:
             self.exercise.tick()
+            self.exercise.advance_storm()
         self._refresh_screen()
 
     def _refresh_screen(self) -> None:
@@ -252,12 +254,12 @@ class BreachsimApp(Localised, App):
         self.push_screen(ConfirmScreen(t("facilitator.end_question"), t("facilitator.end_yes")),
                          confirmed)
 
-    def open_form(self, action: str) -> None:
+    def open_form(self, action: str, answering: tuple[str, str] | None = None) -> None:
         from .screens.intents import team_action_form
 
         if self.exercise is None or self.exercise.ended:
             return
-        self.push_screen(team_action_form(self.exercise, action, self.record),
+        self.push_screen(team_action_form(self.exercise, action, self.record, answering),
                          lambda sent: sent and self.notify(t("action.recorded",
                                                              action=t("action." + action))))
 
@@ -298,6 +300,23 @@ class BreachsimApp(Localised, App):
         if self.exercise is not None and not self.exercise.ended:
             self.push_screen(adhoc_form(self.exercise, self.record),
                              lambda sent: sent and self.notify(t("adhoc.recorded")))
+
+    def action_storm(self) -> None:
+        from .screens.storm import StormScreen
+
+        if self.exercise is not None and not self.exercise.ended:
+            self.push_screen(StormScreen(self.exercise))
+
+    def action_push_storm(self) -> None:
+        from .screens.intents import storm_push_form
+
+        if self.exercise is not None and not self.exercise.ended:
+            self.push_screen(storm_push_form(self.exercise, self.record),
+                             lambda sent: sent and self.notify(t("storm.pushed")))
+
+    def action_calm_storm(self) -> None:
+        if self.exercise is not None:
+            self._try(self.exercise.calm_storm, t("storm.calmed"))
 
     def action_facilitator(self) -> None:
         from .screens import FacilitatorScreen

@@ -7,11 +7,12 @@ from .facilitator import FacilitatorScreen
 from .forms import FormScreen
 from .help import HelpScreen
 from .picker import PickerScreen
+from .storm import StormScreen
 from .summary import SummaryScreen
 
-SCREENS = (PickerScreen, BriefingScreen, ConsoleScreen, FacilitatorScreen, SummaryScreen,
-           FormScreen, DecisionScreen, ActionMenu, ConfirmScreen, HelpScreen)
+SCREENS = (PickerScreen, BriefingScreen, ConsoleScreen, FacilitatorScreen, StormScreen,
+           SummaryScreen, FormScreen, DecisionScreen, ActionMenu, ConfirmScreen, HelpScreen)
 
 __all__ = ["SCREENS", "ActionMenu", "BriefingScreen", "ConfirmScreen", "ConsoleScreen",
            "DecisionScreen", "FacilitatorScreen", "FormScreen", "HelpScreen", "PickerScreen",
-           "SummaryScreen"]
+           "StormScreen", "SummaryScreen"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList
+from textual.widgets import Button, Footer, OptionList, Static
 
 from ...application.exercise import Exercise, View
 from ...engine.render import moment
@@ -19,6 +20,7 @@ from ..widgets.deadline_bar import DeadlineBar
 from ..widgets.decisions import DecisionList
 from ..widgets.feed import InjectFeed
 from ..widgets.inject_view import InjectView
+from .storm import summary as storm_summary
 
 #: The actions with a button of their own on the action bar (labelled with their key's short
 #: name, so the bar fits 80 columns); the rest are under "more".
@@ -38,6 +40,7 @@ class ConsoleScreen(Localised, Screen):
         bind("console.actions", "a", "actions"),
         bind("console.decide", "d", "decide"),
         bind("console.note", "n", "app.note", show=False),
+        bind("console.storm", "s", "app.storm"),
         bind("console.facilitator", "f2", "app.facilitator"),
     ]
 
@@ -53,6 +56,7 @@ class ConsoleScreen(Localised, Screen):
             with Vertical(id="console-side"):
                 yield InjectView(id="inject")
                 yield DecisionList(id="decisions")
+        yield Static(id="storm-line")
         with Horizontal(id="action-bar"):
             for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
                 button = Button(f"  {number} {t('bind.' + key)}", id=f"do-{action}",
@@ -88,6 +92,7 @@ class ConsoleScreen(Localised, Screen):
         elif new:
             self._announce(new)
         self.query_one(DecisionList).show(view.open_decisions, view.now)
+        self.query_one("#storm-line", Static).update(Content(storm_summary(exercise.storm)))
         for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
             button = self.query_one(f"#do-{action}", Button)
             button.variant = "success" if action in view.actions else "default"

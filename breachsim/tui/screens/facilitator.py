@@ -31,6 +31,8 @@ class FacilitatorScreen(Localised, Screen):
         bind("facilitator.faster", "plus,equals_sign", "app.speed(1)", key_display="+"),
         bind("facilitator.slower", "minus", "app.speed(-1)", key_display="-"),
         bind("facilitator.jump", "j", "app.jump"),
+        bind("facilitator.push", "p", "app.push_storm"),
+        bind("facilitator.calm", "c", "app.calm_storm"),
         bind("facilitator.end", "e", "app.end_exercise"),
     ]
 

@@ -14,9 +14,16 @@ from .forms import Field, FormScreen, action_fields
 Record = Callable[[Callable[[], Any]], Any]
 
 
-def team_action_form(exercise: Exercise, action: str, record: Record) -> FormScreen:
+def team_action_form(exercise: Exercise, action: str, record: Record,
+                     answering: tuple[str, str] | None = None) -> FormScreen:
+    """The form of a team action; ``answering`` (id, label) is what it answers, preselected:
+    a journalist's request or a contact from the storm panel."""
     view = exercise.view()
     values: dict[str, Any] = {}
+    regarding = [(d.inject, d.title) for d in reversed(view.deliveries)]
+    if answering is not None:
+        regarding.insert(0, answering)
+        values["regarding"] = answering[0]
     intro = t("tip.action." + action)
     if action == "notify_authority":
         with exercise.lock:
@@ -31,8 +38,23 @@ def team_action_form(exercise: Exercise, action: str, record: Record) -> FormScr
     return FormScreen(
         t("action." + action), action_fields(action),
         lambda fields: record(lambda: exercise.act(action, fields)), intro=intro, values=values,
-        regarding=[(d.inject, d.title) for d in reversed(view.deliveries)],
+        regarding=regarding,
         language=exercise.language, facts=facts, form_id=action)
+
+
+def storm_push_form(exercise: Exercise, record: Record) -> FormScreen:
+    """The facilitator's burst of the storm: how big, on what, and how hostile."""
+    fields = [Field("burst", "int", required=True, label="field.burst"),
+              Field("topic", "text", label="field.topic"),
+              Field("sentiment", "choice", ("-1", "-0.5", "0", "0.5"), True,
+                    label="field.sentiment")]
+
+    def push(f: dict) -> None:
+        record(lambda: exercise.push_storm(int(f.get("burst") or 0), f.get("topic") or None,
+                                           float(f.get("sentiment") or -0.5)))
+
+    return FormScreen(t("storm.push_title"), fields, push, intro=t("storm.push_intro"),
+                      values={"burst": 200, "sentiment": "-0.5"}, form_id="storm_push")
 
 
 def note_form(exercise: Exercise, record: Record) -> FormScreen:
