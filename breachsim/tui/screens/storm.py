@@ -9,6 +9,8 @@ the scenario and the team's words: it is shown as plain text, never as markup.
 
 from __future__ import annotations
 
+import time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -24,8 +26,8 @@ from ..i18n import t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
 
-#: Feed lines drawn at most: the feed shows the newest, a screen holds far fewer.
-FEED_LINES = 60
+#: The panel draws at most this often (wall seconds): a peak storm changes every tick.
+REDRAW_EVERY = 0.5
 _STANCE_MARK = {"supportive": "+", "neutral": "·", "worried": "?", "angry": "!", "mocking": "~",
                 "rumour": "»"}
 _CHANNEL_MARK = {"microblog": "@", "forum": "#", "news": "N", "ticker": "W", "contact": "☎"}
@@ -52,6 +54,8 @@ class StormScreen(Localised, Screen):
         super().__init__()
         self.exercise = exercise
         self.drawn_until = -1
+        self._drawn_at = 0.0
+        self._press_ids: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
@@ -81,17 +85,21 @@ class StormScreen(Localised, Screen):
         self.query_one("#storm-press", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.drawn_until = -1
+        self.drawn_until, self._drawn_at, self._press_ids = -1, 0.0, None
         self.refresh_view()
+
+    def on_resize(self) -> None:
+        self.drawn_until, self._drawn_at = -1, 0.0
 
     def refresh_view(self) -> None:
         exercise = self.exercise
         self.query_one(ClockBar).show(exercise.view(), exercise.elapsed_wall(),
                                       exercise.scenario.title)
         view = exercise.storm
-        if view.until == self.drawn_until:
-            return  # nothing new: a peak storm is drawn once per step, not once per tick
-        self.drawn_until = view.until
+        now = time.monotonic()
+        if view.until == self.drawn_until or now - self._drawn_at < REDRAW_EVERY:
+            return  # nothing new, or drawn a moment ago: a peak storm changes every tick
+        self.drawn_until, self._drawn_at = view.until, now
         self.query_one("#storm-line", Static).update(Content(summary(view)))
         self.query_one("#storm-feed", Static).update(self._feed(view))
         self.query_one("#storm-spark", Sparkline).data = list(view.volume) or [0]
@@ -103,11 +111,16 @@ class StormScreen(Localised, Screen):
             or t("storm.none")))
 
     def _feed(self, view: StormView) -> Content:
+        """One line per post, as many as the feed has room for (the newest): a peak storm
+        brings hundreds a minute, and wrapping and drawing them all would stall the screen."""
+        feed = self.query_one("#storm-feed", Static)
+        rows, width = max(feed.size.height, 1), max(feed.size.width, 20)
         lines = []
-        for post in view.posts[:FEED_LINES]:
+        for post in view.posts[:rows]:
             who = clean(post.author.handle or post.author.name, 20)
             mark = _CHANNEL_MARK.get(post.channel, "·") + _STANCE_MARK.get(post.stance, "·")
-            lines.append(f"{offset(post.t)} {mark} {who}: {clean(post.headline or post.text)}")
+            line = f"{offset(post.t)} {mark} {who}: {clean(post.headline or post.text)}"
+            lines.append(clean(line, width))
         return Content("\n".join(lines) or t("storm.none"))
 
     def _mood(self, view: StormView) -> Content:
@@ -120,6 +133,10 @@ class StormScreen(Localised, Screen):
         return Content(f"{mix}\n{trending}")
 
     def _press(self, view: StormView) -> None:
+        ids = tuple(r.id for r in view.press)
+        if ids == self._press_ids:
+            return
+        self._press_ids = ids
         press = self.query_one("#storm-press", OptionList)
         keep = press.highlighted_option.id if press.highlighted_option else None
         press.clear_options()
