@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from breachsim.store import open_store  # noqa: E402
-from breachsim.tui import i18n  # noqa: E402
-from breachsim.tui.app import BreachsimApp  # noqa: E402
-from tests.storm_support import scenario as storm_scenario  # noqa: E402
+from breachsim.store import open_store
+from breachsim.tui import i18n
+from breachsim.tui.app import BreachsimApp
+from tests.storm_support import scenario as storm_scenario
 
 HOUR = 3600
 

@@ -114,7 +114,9 @@ class StormScreen(Localised, Screen):
         """One line per post, as many as the feed has room for (the newest): a peak storm
         brings hundreds a minute, and wrapping and drawing them all would stall the screen."""
         feed = self.query_one("#storm-feed", Static)
-        rows, width = max(feed.size.height, 1), max(feed.size.width, 20)
+        # before the first layout the feed has no size yet: assume the whole screen
+        rows = feed.size.height or self.app.size.height
+        width = max(feed.size.width or self.app.size.width, 20)
         lines = []
         for post in view.posts[:rows]:
             who = clean(post.author.handle or post.author.name, 20)
