@@ -61,9 +61,13 @@ class StormScreen(Localised, Screen):
         yield ClockBar(id="clock")
         yield Static(id="storm-line")
         with Horizontal(id="storm-main"):
-            with Vertical(id="storm-feed-box") as box:
-                box.border_title = t("storm.feed")
-                yield Static(id="storm-feed")
+            with Vertical(id="storm-left"):
+                with Vertical(id="storm-feed-box") as box:
+                    box.border_title = t("storm.feed")
+                    yield Static(id="storm-feed")
+                with Vertical(id="storm-news-box") as box:
+                    box.border_title = t("storm.news")
+                    yield Static(id="storm-news")
             with Vertical(id="storm-side"):
                 with Vertical(id="storm-mood-box") as box:
                     box.border_title = t("storm.volume", hours=SPARK_SPAN // 3600)
@@ -75,9 +79,6 @@ class StormScreen(Localised, Screen):
                 with Vertical(id="storm-queue-box") as box:
                     box.border_title = t("storm.queue")
                     yield Static(id="storm-queue")
-                with Vertical(id="storm-news-box") as box:
-                    box.border_title = t("storm.news")
-                    yield Static(id="storm-news")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,9 +107,11 @@ class StormScreen(Localised, Screen):
         self.query_one("#storm-mood", Static).update(self._mood(view))
         self._press(view)
         self.query_one("#storm-queue", Static).update(self._queue(view))
+        news = self.query_one("#storm-news", Static)
+        width = max(news.size.width or self.app.size.width, 20)
         self.query_one("#storm-news", Static).update(Content("\n".join(
-            f"{offset(p.t)} {clean(p.headline or p.text, 70)}" for p in view.headlines[:4])
-            or t("storm.none")))
+            clean(f"{offset(p.t)} {clean(p.headline or p.text)}", width)
+            for p in view.headlines[:3]) or t("storm.none")))
 
     def _feed(self, view: StormView) -> Content:
         """One line per post, as many as the feed has room for (the newest): a peak storm
