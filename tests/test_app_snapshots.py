@@ -178,3 +178,16 @@ def test_help(frozen, snap_compare):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_storm_panel_small_terminal(frozen, snap_compare):
+    """Twelve hours into the hospital breach with nothing said: the storm panel at 80x24."""
+    app, clock = app_for(frozen)
+
+    async def run_before(pilot):
+        await start(app, pilot)
+        advance(app, clock, 12 * H)
+        await pilot.press("s")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
