@@ -3,6 +3,7 @@ on a temporary store with the clock tick switched off (tests call ``tick_now``).
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from breachsim.application.config import Settings
@@ -55,3 +56,19 @@ async def start(app: BreachsimApp, pilot) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert type(app.screen).__name__ == "ConsoleScreen"
+
+
+async def every_screen_settled(app: BreachsimApp) -> None:
+    """Wait until every widget of every screen on the stack has handled the messages it had.
+
+    The pilot waits so only for the top screen; behind a modal the console may still be
+    laying itself out, and the pilot's other test (is the process using the CPU?) cannot tell
+    waiting from idle when other processes share the CPU, as in a parallel test run."""
+    loop = asyncio.get_running_loop()
+    handled = []
+    for screen in app.screen_stack:
+        for node in [screen, *screen.walk_children()]:
+            done = loop.create_future()
+            if node.call_later(done.set_result, None):
+                handled.append(done)
+    await asyncio.wait_for(asyncio.gather(*handled), timeout=30)

@@ -8,7 +8,7 @@ from textual.widgets import Input, TextArea
 
 from breachsim.application.config import Settings
 
-from .app_support import FakeClock, advance, make_app, start
+from .app_support import FakeClock, advance, every_screen_settled, make_app, start
 
 H = 3600
 
@@ -30,6 +30,7 @@ def app_for(tmp_path, *args, **kwargs):
 async def settle(app, pilot):
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await every_screen_settled(app)  # the screens behind a modal too
     app.clear_notifications()  # toasts time out in real time: keep them out of the pictures
     await pilot.pause()
 

@@ -67,6 +67,7 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+@pytest.mark.xdist_group("wheel")  # under xdist one worker builds the wheel for both
 def test_wheel_in_a_fresh_venv_lists_the_bundled_scenarios(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -89,6 +90,7 @@ def test_wheel_in_a_fresh_venv_lists_the_bundled_scenarios(wheel, tmp_path):
     assert where.startswith(purelib)
 
 
+@pytest.mark.xdist_group("wheel")
 def test_wheel_carries_the_data_that_play_and_assess_need(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",

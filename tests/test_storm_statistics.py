@@ -12,6 +12,9 @@ from breachsim.storm import compute, defaults
 
 from .storm_support import APOLOGY, DENIAL, HOUR, NOTIFY, scenario, session
 
+#: Under xdist the tests sharing ``runs`` go to one worker, so its storms are computed once.
+pytestmark = pytest.mark.xdist_group("storm-statistics")
+
 SEEDS = range(20)
 UNTIL = 36 * HOUR
 SOCIAL = ("microblog", "forum")
