@@ -1,5 +1,6 @@
 """The console under a flood of injects: the feed lists every delivery but styles only the
-lines it draws."""
+lines it draws, and a dialog opened over the console draws the console behind it once, as
+Textual would have drawn it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from textual.content import Content
 
 from breachsim.engine.state import Delivery
+from breachsim.tui.screens import ActionMenu, ConsoleScreen, HelpScreen
+from breachsim.tui.screens.modal import Modal
 from breachsim.tui.widgets.feed import FeedLine, InjectFeed
 
 from .app_support import FakeClock, advance, make_app, start
@@ -79,3 +82,54 @@ async def test_a_flood_is_listed_but_only_the_lines_drawn_are_styled(tmp_path):
         await pilot.press("up")
         await pilot.pause()
         assert feed.highlighted_option.id == f"flood{FLOOD - 2}"
+
+
+async def test_a_dialog_draws_the_console_behind_it_once_as_textual_would(
+        tmp_path, monkeypatch):
+    path = tmp_path / "flood.scenario.yaml"
+    path.write_text(flood_scenario(30), encoding="utf-8")
+    clock = FakeClock()
+    app = make_app(tmp_path, str(path), clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 700)
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        menu = app.screen
+        assert isinstance(menu, ActionMenu) and isinstance(menu, Modal)
+        ours = app.export_screenshot()
+        with monkeypatch.context() as patch:  # the same picture drawn Textual's way
+            patch.setattr(Modal, "_beneath", lambda self: None)
+            menu.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == ours
+        menu.refresh()
+        await pilot.pause()
+        drawn = menu._backdrop
+        assert drawn is not None
+
+        # the console changes beneath the dialog: the picture stays as it was drawn
+        console = app.screen_stack[-2]
+        assert isinstance(console, ConsoleScreen)
+        app.exercise.pause()
+        advance(app, clock, 60)
+        await pilot.pause()
+        assert menu._backdrop is drawn
+
+        # a screen on top and back: the dialog draws what is beneath it now
+        app.action_help()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is menu
+        ours = app.export_screenshot()
+        assert menu._backdrop is not drawn
+        with monkeypatch.context() as patch:
+            patch.setattr(Modal, "_beneath", lambda self: None)
+            menu.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == ours
