@@ -4,6 +4,8 @@ Textual would have drawn it."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from textual.content import Content
 
@@ -133,3 +135,12 @@ async def test_a_dialog_draws_the_console_behind_it_once_as_textual_would(
             menu.refresh()
             await pilot.pause()
             assert app.export_screenshot() == ours
+
+
+async def test_what_the_app_built_is_left_out_of_full_collections_until_it_closes(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
