@@ -20,8 +20,10 @@ blocked. The benchmark then moves the clock past T+00:10 and records:
   effect. Each round floods twice: once pressing Down (moves in the feed, touches only the
   widget) and once pressing ``a`` (opens the action menu, which reads the exercise).
 
-``--count N`` floods with N injects instead of 500; ``--profile`` runs one more flood (with
-``a``) under cProfile and prints where the event loop's thread spent its time.
+``--count N`` floods with N injects instead of 500; ``--long-titles`` gives them titles too
+long for one line of the feed (the feed wraps them, so it measures each one as it lists it);
+``--profile`` runs one more flood (with ``a``) under cProfile and prints where the event
+loop's thread spent its time.
 """
 
 from __future__ import annotations
@@ -52,7 +54,11 @@ KEYS = {
 }
 
 
-def flood_scenario(count: int) -> str:
+#: What ``--long-titles`` adds to each title of the flood: two lines of the feed at 120x40.
+LONG = " and what the service desk, the press office and the regulator have said about it"
+
+
+def flood_scenario(count: int, long_titles: bool = False) -> str:
     """A valid scenario: a start inject, one at T+00:01, then ``count`` at T+00:10."""
     out = [
         "format: 1",
@@ -74,7 +80,7 @@ def flood_scenario(count: int) -> str:
     for n in range(count):
         out += [
             f"  - id: flood{n}",
-            f"    title: Message {n} of the flood",
+            f"    title: Message {n} of the flood{LONG if long_titles else ''}",
             f"    channel: {CHANNELS[n % len(CHANNELS)]}",
             f"    severity: {SEVERITIES[n % len(SEVERITIES)]}",
             "    at: T+00:10",
@@ -156,13 +162,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--count", type=int, default=FLOOD, help="injects in the flood")
+    parser.add_argument("--long-titles", action="store_true",
+                        help="titles that wrap in the feed")
     parser.add_argument("--profile", action="store_true",
                         help="profile one more flood and print the top functions")
     args = parser.parse_args()
     i18n.set_language("en")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "flood.scenario.yaml"
-        path.write_text(flood_scenario(args.count), encoding="utf-8")
+        path.write_text(flood_scenario(args.count, args.long_titles), encoding="utf-8")
         result = load(path)
         assert result.ok, result
         scenario = result.scenario
@@ -177,8 +185,8 @@ def main() -> None:
                       f"{run['key'] * 1000:.0f} ms", flush=True)
                 runs[key].append(run)
 
-        print(f"{args.count} injects at once, median of {args.runs} (target: no block "
-              "over 100 ms)")
+        print(f"{args.count} injects at once{' (long titles)' if args.long_titles else ''}, "
+              f"median of {args.runs} (target: no block over 100 ms)")
         for key, results in runs.items():
             def median(name: str, results=results) -> float:
                 return statistics.median(r[name] for r in results)

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,9 +17,10 @@ from ...util import printable
 from ..format import clean, explain, hms
 from ..i18n import t
 from ..keys import Localised, bind
+from .modal import Modal
 
 
-class DecisionScreen(Localised, ModalScreen[bool]):
+class DecisionScreen(Localised, Modal[bool]):
     """A decision point: its prompt, its options (keys 1–9), and an optional rationale."""
 
     BINDINGS = [bind("decision.cancel", "escape", "cancel")]
@@ -93,7 +93,7 @@ class DecisionScreen(Localised, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ActionMenu(Localised, ModalScreen[str | None]):
+class ActionMenu(Localised, Modal[str | None]):
     """Every team action; those already taken are ticked (they may be taken again)."""
 
     BINDINGS = [bind("menu.cancel", "escape", "cancel")]
@@ -119,7 +119,7 @@ class ActionMenu(Localised, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(Localised, ModalScreen[bool]):
+class ConfirmScreen(Localised, Modal[bool]):
     BINDINGS = [bind("confirm.yes", "y", "yes"), bind("confirm.no", "escape,n", "no")]
 
     def __init__(self, question: str, yes: str):

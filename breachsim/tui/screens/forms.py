@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...engine.actions import FORMS, Refused
@@ -22,6 +21,7 @@ from ..format import clean, explain
 from ..i18n import catalogue, t
 from ..keys import Localised, bind
 from ..widgets.checklist import CheckList
+from .modal import Modal
 
 
 class Explained(Refused):
@@ -73,7 +73,7 @@ def _choices(annotation: Any) -> tuple[str, ...]:
     return ()
 
 
-class FormScreen(Localised, ModalScreen[bool]):
+class FormScreen(Localised, Modal[bool]):
     """A form of fields; ``submit`` records it or raises ``Refused``."""
 
     BINDINGS = [

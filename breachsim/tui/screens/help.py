@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..i18n import t
 from ..keys import Localised, bind
+from .modal import Modal
 
 
-class HelpScreen(Localised, ModalScreen[None]):
+class HelpScreen(Localised, Modal[None]):
     BINDINGS = [bind("help.close", "escape,q,f1", "close")]
 
     def compose(self) -> ComposeResult:

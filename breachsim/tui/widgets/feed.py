@@ -3,7 +3,11 @@ of the selected inject beside it."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -12,21 +16,62 @@ from ..format import SEVERITY, clean, offset
 from ..i18n import t
 
 
-def feed_line(delivery: Delivery, unread: bool) -> Content:
+def feed_parts(delivery: Delivery, unread: bool) -> tuple[tuple[str, str], ...]:
+    """The line of one inject as (text, style) pieces."""
     symbol, variable = SEVERITY.get(delivery.severity, SEVERITY["info"])
     sender = clean(delivery.sender_name or "", 24)
-    return Content.assemble(
+    return (
         ("● " if unread else "  ", "bold $unread"),
-        (offset(delivery.world), "$text-muted"), " ",
-        (f"{symbol} {t('severity.' + delivery.severity)}", f"bold ${variable}"), " ",
-        (t("channel." + delivery.channel), "italic"), " ",
+        (offset(delivery.world), "$text-muted"), (" ", ""),
+        (f"{symbol} {t('severity.' + delivery.severity)}", f"bold ${variable}"), (" ", ""),
+        (t("channel." + delivery.channel), "italic"), (" ", ""),
         (f"{sender} — " if sender else "", "$text-muted"),
         (clean(delivery.title, 120), "bold" if unread else ""),
     )
 
 
+class FeedLine(Visual):
+    """One inject's line, made into styled text only when it is drawn: a flood of deliveries
+    costs the feed the lines it shows, not every line it lists. (A line too long for the
+    feed is still wrapped once, as plain text, to know how high it is.)"""
+
+    def __init__(self, delivery: Delivery, unread: bool):
+        self.parts = feed_parts(delivery, unread)
+        self.plain = "".join(text for text, _ in self.parts)
+        self.cells = cell_len(self.plain)
+        self._content: Content | None = None
+        self._measure: Content | None = None
+
+    def __str__(self) -> str:
+        return self.plain
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = Content.assemble(*self.parts)
+        return self._content
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions):
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if self.cells <= width - rules.get("line_pad", 0) * 2:
+            return 1  # one line of text that fits is one line, wrapped or not
+        if self._measure is None:  # the styles do not change where the text wraps
+            self._measure = Content(self.plain)
+        return self._measure.get_height(rules, width)
+
+
 class InjectFeed(OptionList):
-    """Adds only what is new on each refresh, so a flood of deliveries costs what it adds."""
+    """Adds only what is new on each refresh, and styles only the lines it draws, so a flood
+    of deliveries costs what it adds."""
 
     DEFAULT_CSS = """
     InjectFeed { height: 1fr; border: round $primary 40%; }
@@ -47,7 +92,7 @@ class InjectFeed(OptionList):
         for delivery in new:
             self.shown[delivery.inject] = delivery
         self.read.update(d.inject for d in new if d.inject in read)
-        self.add_options([Option(feed_line(d, d.inject not in self.read), id=d.inject)
+        self.add_options([Option(FeedLine(d, d.inject not in self.read), id=d.inject)
                           for d in new])
         self.border_title = t("feed.title", count=len(self.shown),
                               unread=len(self.shown) - len(self.read))
@@ -59,7 +104,7 @@ class InjectFeed(OptionList):
         if inject_id in self.read or inject_id not in self.shown:
             return
         self.read.add(inject_id)
-        self.replace_option_prompt(inject_id, feed_line(self.shown[inject_id], False))
+        self.replace_option_prompt(inject_id, FeedLine(self.shown[inject_id], False))
         self.border_title = t("feed.title", count=len(self.shown),
                               unread=len(self.shown) - len(self.read))
 
