@@ -67,9 +67,9 @@ class BreachsimApp(Localised, App):
         self.tick_seconds = tick_seconds
         self.exercise: Exercise | None = None
         self._ticking = False
-        self._frozen = False  # gc.freeze() done, once the storm is built
         self._summary_shown = False
         self._frozen = False
+        self._storm_frozen = False  # frozen again once the storm's people were built
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES[self.settings.theme].name
@@ -166,11 +166,10 @@ class BreachsimApp(Localised, App):
         try:
             self.exercise.tick(TICK_SLICE)
             self.exercise.advance_storm()
-            if not self._frozen:
-                self._frozen = True
-                # The app, the scenario and the storm's people live as long as the session:
-                # keep the collector from scanning them again at every full collection, a
-                # pause of 100-200 ms in the middle of a peak storm.
+            if not self._storm_frozen:
+                # the storm's people live as long as the session too (``_freeze_heap``):
+                # scanning them made full passes of up to 200 ms in a peak storm
+                self._storm_frozen = self._frozen = True
                 gc.freeze()
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc)
