@@ -19,11 +19,18 @@ _SECTORS = {
 }
 
 
+#: The Faker providers the generated values come from (the template methods, the cast, the
+#: storm's authors). Faker loads all of its 26 for a locale unless told; these give the same
+#: values from the same seed (tests/test_startup.py compares them with a full Faker).
+PROVIDERS = tuple(f"faker.providers.{name}" for name in (
+    "address", "bank", "company", "date_time", "internet", "job", "person", "phone_number"))
+
+
 @cache
 def _faker(locale: str):
-    from faker import Faker
+    from faker import Faker  # imported on first use: it scans its providers as it loads
 
-    return Faker(locale)
+    return Faker(locale, providers=list(PROVIDERS))
 
 
 def faker_for(locale: str, seed: int, *keys: object):
