@@ -19,6 +19,12 @@ _SECTORS = {
 }
 
 
+#: The Faker providers the generated values come from (the template methods, the cast, the
+#: storm's authors). Faker loads all of its 26 for a locale unless told; these give the same
+#: values from the same seed (tests/test_startup.py compares them with a full Faker).
+PROVIDERS = tuple(f"faker.providers.{name}" for name in (
+    "address", "bank", "company", "date_time", "internet", "job", "person", "phone_number"))
+
 _THREAD = threading.local()
 
 
@@ -28,9 +34,9 @@ def _faker(locale: str):
     under each other (the live storm builds its people in the tick's worker thread)."""
     fakers = _THREAD.__dict__.setdefault("fakers", {})
     if locale not in fakers:
-        from faker import Faker
+        from faker import Faker  # imported on first use: it scans its providers as it loads
 
-        fakers[locale] = Faker(locale)
+        fakers[locale] = Faker(locale, providers=list(PROVIDERS))
     return fakers[locale]
 
 

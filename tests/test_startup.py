@@ -1,0 +1,128 @@
+"""Start-up hygiene (issue 15): a command imports what it uses and no more. Each check runs in a
+fresh interpreter and looks at ``sys.modules`` afterwards; none of them times anything
+(benchmarks/bench_startup.py does)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from .conftest import ROOT
+
+SCENARIO = ROOT / "scenarios" / "hospital-ransomware.scenario.yaml"
+PLAN = ROOT / "tests" / "playthroughs" / "hospital-ransomware.good.plan.yaml"
+
+#: run the command line in this process, then print its exit code and what it imported
+COMMAND = """
+import json, sys
+from breachsim.cli import main
+try:
+    main({args!r})
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+"""
+
+
+def imported_by(*args: str) -> tuple[int, set[str]]:
+    """The exit code of ``breachsim ARGS`` run in a fresh interpreter, and every module it
+    imported (its output is left out)."""
+    done = subprocess.run([sys.executable, "-c", COMMAND.format(args=list(args))],
+                          capture_output=True, text=True, check=True, timeout=120)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return seen["code"], set(seen["modules"])
+
+
+def of(modules: set[str], *names: str) -> list[str]:
+    """The modules in ``modules`` that are one of ``names`` or inside one of them."""
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_validate_imports_neither_the_app_nor_what_only_play_and_graph_need():
+    code, modules = imported_by("validate", str(SCENARIO))
+    assert code == 0
+    assert of(modules, "textual", "rich", "faker", "networkx", "platformdirs", "sqlite3") == []
+    assert of(modules, "breachsim.tui", "breachsim.engine", "breachsim.store",
+              "breachsim.storm", "breachsim.application.config") == []
+
+
+def test_headless_play_imports_neither_the_app_nor_networkx(tmp_path):
+    code, modules = imported_by("play", str(SCENARIO), "--plan", str(PLAN),
+                                "--store", str(tmp_path / "s.sqlite3"))
+    assert code == 0
+    assert of(modules, "textual", "rich", "networkx", "breachsim.tui",
+              "breachsim.application.config") == []
+
+
+def test_version_and_new_import_no_pydantic_and_no_scenario_models(tmp_path):
+    for args in (["--version"], ["new", "--out", str(tmp_path / "n.scenario.yaml")]):
+        code, modules = imported_by(*args)
+        assert code == 0
+        assert of(modules, "pydantic", "yaml", "jinja2", "breachsim.scenario.model",
+                  "breachsim.scenario.loader") == [], args
+
+
+def test_the_settings_and_the_scenario_package_do_not_import_the_loader():
+    """The package's small modules (vocabulary, durations, diagnostics) and the app's settings
+    come without the loader and its models; ``load`` and the models arrive on first use."""
+    code = (
+        "import sys\n"
+        "import breachsim.application.config, breachsim.scenario.diagnostics\n"
+        "before = sorted(m for m in sys.modules if m in ('breachsim.scenario.loader', "
+        "'breachsim.scenario.model', 'jinja2'))\n"
+        "from breachsim.scenario import Inject, LoadResult, Scenario, load\n"
+        "from breachsim.scenario import loader, model\n"
+        "same = [load is loader.load, LoadResult is loader.LoadResult, "
+        "Scenario is model.Scenario, Inject is model.Inject]\n"
+        "print(before, same)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[] [True, True, True, True]"
+
+
+def test_the_scenario_package_still_refuses_unknown_names():
+    import breachsim.scenario
+
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        breachsim.scenario.no_such_thing  # noqa: B018
+
+
+def test_the_command_line_freezes_what_is_alive_before_the_interpreter_shuts_down():
+    # exit handlers run last-registered first: this one, registered before the command,
+    # runs after the command line's own
+    code = ("import atexit, gc\n"
+            "atexit.register(lambda: print('frozen:', gc.get_freeze_count() > 0))\n"
+            "from breachsim.cli import main\n"
+            "main(['new'])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.strip().splitlines()[-1] == "frozen: True"
+
+
+def test_the_engine_faker_gives_what_a_faker_with_every_provider_gives():
+    """The cast's Faker loads only the providers it needs; a method that comes to need another
+    one (a template method added, a Faker upgrade) shows here as a difference or an error."""
+    from faker import Faker
+    from faker.config import AVAILABLE_LOCALES
+
+    from breachsim.engine.cast import PROVIDERS, FakeNamespace, _faker
+    from breachsim.scenario.templates import FAKE_METHODS
+    from breachsim.scenario.vocab import LOCALES
+
+    calls = {name: () for name in FAKE_METHODS if name not in ("date", "time")}
+    calls |= {"date_between_dates": (date(2015, 1, 1), date(2025, 12, 31)),
+              "random_int": (0, 59)}
+    for locale in (code for code in LOCALES if code in AVAILABLE_LOCALES):
+        full, ours = Faker(locale), _faker(locale)
+        assert sorted(p.__provider__ for p in ours.providers) == sorted(PROVIDERS)
+        for seed in range(12):
+            for fake in (full, ours):
+                fake.seed_instance(seed)
+            for name, args in calls.items():
+                assert getattr(ours, name)(*args) == getattr(full, name)(*args), (locale, name)
+        fake = FakeNamespace(locale, 1, "inject")
+        assert all(isinstance(getattr(fake, name)(), str) for name in FAKE_METHODS)
