@@ -13,6 +13,7 @@ import pytest
 from breachsim.law import messages
 from breachsim.law.messages import CatalogueError, catalogue, message, number, placeholders
 from breachsim.rules import assessment, enisa, findings
+from breachsim.rules.plain_language import ELEMENTS
 from breachsim.rules.risk import careful, rate
 from breachsim.scenario.model import BreachFacts
 from breachsim.scenario.vocab import (
@@ -183,6 +184,7 @@ def built_keys() -> dict[str, set[str]]:
     """The keys the code builds at run time, by the family it builds them in."""
     return {
         "criterion.": {f"criterion.{c}" for c in findings.catalogue()},
+        "score.element.": {f"score.element.{e}" for e in ELEMENTS},
         "refused.": {f"refused.{code}" for code in _engine_codes()},
         "reason.": {f"reason.{key}" for key in _rule_keys()},
         "reason.assume.": {f"reason.assume.{group}" for group in assessment.ASSUMPTIONS},

@@ -12,9 +12,9 @@ own text is a format string; values (scenario and player text among them) are in
 are. Placeholders are plain names: no attribute access, indexing or format specs, so numbers are
 formatted by ``number`` before they go in.
 
-The families of keys: ``criterion.*`` (finding titles), ``report.*`` (the score as
-text), ``reason.*`` and ``label.*`` (the risk assessment) and ``refused.*`` (why the engine
-refused an intent, by its code).
+The families of keys: ``criterion.*`` (finding titles), ``score.*`` (the findings' words),
+``report.*`` (the score as text), ``reason.*`` and ``label.*`` (the risk assessment) and
+``refused.*`` (why the engine refused an intent, by its code).
 """
 
 from __future__ import annotations
