@@ -201,6 +201,7 @@ def render_text(assessment: Assessment, language: str) -> str:
     lines += [f"  - [{_label(r.effect, language)}] {r.factor}: {r.text}" for r in a.reasons]
     if a.enisa:
         level = _label("high.enisa" if a.enisa.level == "high" else a.enisa.level, language)
-        lines.append(f"{_label('enisa', language)}: {a.enisa.score:g} ({level};"
-                     f" DPC {a.enisa.dpc} × EI {a.enisa.ei:g} + CB {a.enisa.cb:g})")
+        score, ei, cb = (number(n, language, "g") for n in (a.enisa.score, a.enisa.ei, a.enisa.cb))
+        lines.append(f"{_label('enisa', language)}: {score} ({level};"
+                     f" DPC {a.enisa.dpc} × EI {ei} + CB {cb})")
     return "\n".join(lines)

@@ -57,7 +57,8 @@ def crisis_communication(judge: Judge) -> list[Finding]:
             rating = (Rating.P if delay <= 2 * H else Rating.S if delay <= 4 * H
                       else Rating.M)
             observed = judge.say("score.crisis_communication.first_statement",
-                                 hours=f"{delay / H:.1f}", title=first.title)
+                                 hours=number(delay / H, judge.language, ".1f"),
+                                 title=first.title)
             evidence = (first.seq, after[0].seq)
         found.append(judge.finding("crisis_communication", expected, observed, rating,
                                    evidence))

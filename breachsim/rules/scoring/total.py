@@ -10,6 +10,7 @@ from typing import Any
 from ...engine.events import Event
 from ...engine.state import State, fold
 from ...law.jurisdiction import jurisdiction
+from ...law.messages import message, number
 from ...scenario.model import Scenario
 from ..findings import MAX_POINTS, Finding, ObjectiveScore, Rating
 from .communications import crisis_communication, request_handling, subject_communication
@@ -79,7 +80,7 @@ def score(scenario: Scenario, events: list[Event]) -> Score:
         points = None
     percent = None if points is None else round(100 * points / MAX_POINTS, 1)
     rating = None if points is None else Rating.from_points(points)
-    return Score(findings, objectives, percent, rating, _fines(scenario, state),
+    return Score(findings, objectives, percent, rating, _fines(scenario, state, judge.language),
                  judge.assessment)
 
 
@@ -94,13 +95,13 @@ def _objectives(scenario: Scenario, findings: tuple[Finding, ...]) -> list[Objec
     return result
 
 
-def _fines(scenario: Scenario, state: State) -> FineExposure:
+def _fines(scenario: Scenario, state: State, language: str) -> FineExposure:
     """The highest fine Art. 83(4) allows for failing Art. 33/34, as context for the board."""
     from ...engine.cast import cast_for
 
     law = jurisdiction(scenario.jurisdiction.value)
     turnover = cast_for(scenario, state.seed).organisation["turnover_eur"]
     tier = law.fines.art_83_4
-    return FineExposure("Art. 83(4)(a)", tier.maximum(turnover), law.currency, turnover,
-                        f"{tier.fixed:,} or {tier.percent:g}% of annual worldwide turnover, "
-                        "whichever is higher")
+    basis = message("score.fines.basis", language, fixed=number(tier.fixed, language),
+                    percent=number(tier.percent, language, "g"))
+    return FineExposure("Art. 83(4)(a)", tier.maximum(turnover), law.currency, turnover, basis)
