@@ -67,8 +67,6 @@ def test_every_literal_key_the_code_uses_exists():
     ("rating.{}", ["P", "S", "M", "U"]),
     ("msel.status.{}", ["triggered", "due", "waiting", "unreachable", "skipped"]),
     ("msel.how.{}", ["start", "at", "after", "trigger", "when", "skipped"]),
-    ("refused.{}", ["ended", "decision_closed", "not_delivered", "already_notified",
-                    "no_initial", "delay_reasons", "not_pending", "nothing_due"]),
 ])
 def test_every_key_built_at_run_time_exists(family, values):
     missing = [family.format(v) for v in values if family.format(v) not in i18n.catalogue()]

@@ -224,3 +224,13 @@ def test_the_answer_always_hangs_together():
         assert render_text(result, "nl")
 
     check()
+
+
+def test_the_enisa_line_writes_decimals_as_the_language_does():
+    facts = BreachFacts.model_validate({"nature": ["confidentiality"],
+                                        "data_categories": ["health"], "identifiable": False})
+    result = assess(facts, "NL", "nl")
+    assert result.enisa.ei == 0.25
+    [dutch] = [line for line in render_text(result, "nl").splitlines() if "ENISA" in line]
+    [english] = [line for line in render_text(result, "en").splitlines() if "ENISA" in line]
+    assert "EI 0,25" in dutch and "EI 0.25" in english

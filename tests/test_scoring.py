@@ -179,3 +179,12 @@ def test_the_score_summary_names_strengths_and_what_to_improve():
     assert "to improve:" in bad
     improve = bad.split("to improve:")[1].split("\n\n")[0]
     assert all(line.strip()[0] in "MU" for line in improve.strip().splitlines())
+
+
+def test_a_dutch_session_writes_its_numbers_in_dutch():
+    scenario, log = played(ROOT / "tests" / "playthroughs" / "gestolen-laptop.good.plan.yaml")
+    assert scenario.language.value == "nl"
+    result = score(scenario, log)
+    [first] = [f.observed for f in result.findings if f.observed.startswith("Eerste verklaring")]
+    assert "0,6 uur" in first
+    assert result.fines.basis.startswith("10.000.000 of 2% van de")

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..law.jurisdiction import jurisdiction as law_of
+from ..law.messages import message, number
 from ..scenario.model import BreachFacts, Scenario
 from ..scenario.vocab import ControllerRole, Jurisdiction, Language
 from .enisa import Enisa, severity
@@ -26,7 +27,6 @@ from .risk import (
     public_communication_instead,
     rate,
 )
-from .wording import label, say
 
 Risk = Literal["none", "risk", "high"]
 Effect = Literal["raises", "lowers", "decides"]
@@ -132,25 +132,38 @@ def _reasons(facts: Facts, parts: list[Part], exception: str | None, unknowns: l
     reasons: list[Reason] = []
     if facts.controller_role is ControllerRole.processor:
         reasons.append(Reason(factor="controller_role", effect="decides",
-                              text=say("role.processor", language)))
+                              text=_reason("role.processor", language)))
     elif "controller_role" in unknowns:
         reasons.append(Reason(factor="controller_role", effect="decides",
-                              text=say("role.assumed", language)))
+                              text=_reason("role.assumed", language)))
     steps = [step for part in sorted(parts, key=lambda p: -p.level) for step in part.steps]
-    reasons += [Reason(factor=s.factor, effect=s.effect, text=say(s.key, language, **s.values))
+    reasons += [Reason(factor=s.factor, effect=s.effect, text=_reason(s.key, language, **s.values))
                 for s in steps]
     if exception == "disproportionate_effort":
         reasons.append(Reason(factor="permanence", effect="decides",
-                              text=say("exception.public", language)))
+                              text=_reason("exception.public", language)))
     if "nature" in unknowns:
         reasons.append(Reason(factor="breach_type", effect="raises",
-                              text=say("assume.nature", language)))
+                              text=_reason("assume.nature", language)))
     explained = {name for step in steps for name in step.uses}
     for group, (names, factor) in ASSUMPTIONS.items():
         if any(n in unknowns and n not in explained for n in names):
             reasons.append(Reason(factor=factor, effect="raises",
-                                  text=say(f"assume.{group}", language)))
+                                  text=_reason(f"assume.{group}", language)))
     return _one_per_factor(reasons)
+
+
+def _reason(key: str, language: str, **values: object) -> str:
+    """The sentence of a rule of ``risk`` (its wording key), its numbers in the language's
+    style."""
+    return message(f"reason.{key}", language,
+                   **{name: number(value, language) for name, value in values.items()})
+
+
+def _label(key: str, language: str, **values: object) -> str:
+    """A label of the plain-text answer."""
+    return message(f"label.{key}", language,
+                   **{name: number(value, language) for name, value in values.items()})
 
 
 def _one_per_factor(reasons: list[Reason]) -> list[Reason]:
@@ -165,29 +178,30 @@ def _one_per_factor(reasons: list[Reason]) -> list[Reason]:
 def render_text(assessment: Assessment, language: str) -> str:
     """The assessment in plain words, in ``language``."""
     a = assessment
-    risk_key = "risk.risk" if a.risk == "risk" else a.risk
     if a.notify_authority:
-        authority = label("authority.yes", language, authority=a.authority,
-                          hours=a.deadline_hours)
+        authority = _label("authority.yes", language, authority=a.authority,
+                           hours=a.deadline_hours)
     elif any(r.factor == "controller_role" for r in a.reasons):  # only a processor's
-        authority = label("authority.processor", language)
+        authority = _label("authority.processor", language)
     else:
-        authority = label("authority.no", language)
-    subjects = ("subjects.public" if a.exception == "disproportionate_effort" else
-                "subjects.yes" if a.notify_subjects else "subjects.no")
+        authority = _label("authority.no", language)
+    subjects = _label("subjects.public" if a.exception == "disproportionate_effort" else
+                      "subjects.yes" if a.notify_subjects else "subjects.no", language)
+    risk = _label("risk.risk" if a.risk == "risk" else a.risk, language)
     lines = [
-        f"{label('risk', language)}: {label(risk_key, language)} ({a.risk})",
-        f"{label('authority', language)}: {authority}",
-        f"{label('subjects', language)}: {label(subjects, language)}",
+        f"{_label('risk', language)}: {risk} ({a.risk})",
+        f"{_label('authority', language)}: {authority}",
+        f"{_label('subjects', language)}: {subjects}",
     ]
     if a.exception:
-        lines.append(f"{label('exception', language)}: {label(a.exception, language)}")
+        lines.append(f"{_label('exception', language)}: {_label(a.exception, language)}")
     if a.unknowns:
-        lines.append(f"{label('unknowns', language)}: {', '.join(a.unknowns)}")
-    lines.append(f"{label('why', language)}:")
-    lines += [f"  - [{label(r.effect, language)}] {r.factor}: {r.text}" for r in a.reasons]
+        lines.append(f"{_label('unknowns', language)}: {', '.join(a.unknowns)}")
+    lines.append(f"{_label('why', language)}:")
+    lines += [f"  - [{_label(r.effect, language)}] {r.factor}: {r.text}" for r in a.reasons]
     if a.enisa:
-        level = "high.enisa" if a.enisa.level == "high" else a.enisa.level
-        lines.append(f"{label('enisa', language)}: {a.enisa.score:g} ({label(level, language)};"
-                     f" DPC {a.enisa.dpc} × EI {a.enisa.ei:g} + CB {a.enisa.cb:g})")
+        level = _label("high.enisa" if a.enisa.level == "high" else a.enisa.level, language)
+        score, ei, cb = (number(n, language, "g") for n in (a.enisa.score, a.enisa.ei, a.enisa.cb))
+        lines.append(f"{_label('enisa', language)}: {score} ({level};"
+                     f" DPC {a.enisa.dpc} × EI {ei} + CB {cb})")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from ..law.messages import has_message, message
+
 
 class Rating(StrEnum):
     P = "P"
@@ -75,15 +77,17 @@ class ObjectiveScore:
 
 @cache
 def catalogue() -> dict[str, dict[str, Any]]:
+    """The criteria (criteria.yaml): each one's source. Their titles are messages
+    ``criterion.<id>`` (breachsim.law.messages)."""
     with (Path(__file__).parent / "criteria.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def criterion_title(criterion: str, language: str, **values: str) -> str:
-    entry = catalogue().get(criterion)
-    if entry is None:
+    """The criterion's title in ``language``; an id that is no criterion is its own title."""
+    if not has_message(f"criterion.{criterion}"):
         return criterion
-    return entry["title"].get(language, entry["title"]["en"]).format(**values)
+    return message(f"criterion.{criterion}", language, **values)
 
 
 def criterion_source(criterion: str) -> str:

@@ -4,26 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..law.messages import message, number
 from .findings import catalogue
 
 
-def score_text(data: dict[str, Any], top: int = 5) -> str:
+def score_text(data: dict[str, Any], top: int = 5, *, language: str = "en") -> str:
+    """``data`` is ``Score.as_dict()``; the headings are in ``language``, the findings in the
+    language they were scored in."""
     lines = []
     if data["percent"] is None:
-        lines.append("score: nothing in this session could be scored")
+        lines.append(message("report.nothing_scored", language))
     else:
-        lines.append(f"score: {data['percent']:.0f}% ({data['rating']})")
+        lines.append(message("report.score", language,
+                             percent=number(data["percent"], language, ".0f"),
+                             rating=data["rating"]))
     for objective in data["objectives"]:
         rating = objective["rating"] or "–"
-        lines.append(f"  {rating}  {objective['title']}"
-                     + (f"  (weight {objective['weight']:g})" if objective["weight"] != 1 else ""))
+        weight = ("" if objective["weight"] == 1 else "  " + message(
+            "report.weight", language, weight=number(objective["weight"], language, "g")))
+        lines.append(f"  {rating}  {objective['title']}{weight}")
     criteria = catalogue()
     # strengths: the law and practice criteria first, then the scenario's own expectations
     strengths = sorted((f for f in data["findings"] if f["rating"] == "P"),
                        key=lambda f: f["criterion"] not in criteria)[:top]
     weakest = [f for f in sorted(data["findings"], key=lambda f: f["points"])
                if f["rating"] in ("M", "U")][:top]
-    for heading, findings in (("strengths:", strengths), ("to improve:", weakest)):
+    for heading, findings in ((message("report.strengths", language), strengths),
+                              (message("report.to_improve", language), weakest)):
         if not findings:
             continue
         lines.append("")
@@ -34,6 +41,7 @@ def score_text(data: dict[str, Any], top: int = 5) -> str:
                          + (f" [{evidence}]" if evidence else ""))
     fines = data["fines"]
     lines.append("")
-    lines.append(f"fine exposure for failing Art. 33/34 ({fines['tier']}): up to "
-                 f"{fines['maximum']:,} {fines['currency']}")
+    lines.append(message("report.fines", language, tier=fines["tier"],
+                         maximum=number(fines["maximum"], language),
+                         currency=fines["currency"]))
     return "\n".join(lines)

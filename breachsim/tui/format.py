@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from ..engine.actions import Refused
+from ..law.messages import has_message, message
 from ..rules.deadlines import Deadline, Status
 from ..store import StoreError
 from ..util import printable
-from .i18n import catalogue, t
+from .i18n import catalogue, language, t
 
 #: Severity → (symbol, theme variable).
 SEVERITY = {
@@ -36,9 +37,11 @@ WARNING_SECONDS = 12 * 3600
 
 
 def explain(refused: Refused) -> str:
-    """Why the engine refused, in the interface language when the catalogue knows its code."""
-    key = f"refused.{refused.code}"
-    return t(key) if refused.code and key in catalogue() else refused.reason
+    """Why the engine refused, in the interface language when the core's message catalogue
+    knows its code."""
+    if refused.code and has_message(f"refused.{refused.code}"):
+        return message(f"refused.{refused.code}", language())
+    return refused.reason
 
 
 def store_message(error: StoreError) -> str:

@@ -1,0 +1,37 @@
+"""The scenario's own expectations: each expected action of a delivered inject, done in time,
+late or not at all."""
+
+from __future__ import annotations
+
+from ..deadlines import Status, deadlines
+from ..findings import Finding, Rating, criterion_source, criterion_title
+from .judge import Judge
+
+
+def expectations(judge: Judge) -> list[Finding]:
+    found = []
+    for deadline in deadlines(judge.scenario, judge.state, judge.end):
+        if deadline.kind != "expect" or deadline.status is Status.open:
+            continue
+        inject = judge.scenario.by_id[deadline.inject]
+        expectation = next((e for i, e in enumerate(inject.expect)
+                            if (e.id or f"{inject.id}.{i}") == deadline.id), None)
+        what = deadline.action.replace("_", " ")
+        limit = judge.when(deadline.due - deadline.start).replace("T+", "")
+        expected = (expectation.note if expectation and expectation.note else judge.say(
+            "score.expectation.expected", action=what, limit=limit, title=inject.title))
+        if deadline.status is Status.met:
+            rating = Rating.P
+            observed = judge.say("score.expectation.done", when=judge.when(deadline.done_at))
+        elif deadline.done_at is not None:
+            rating = Rating.M
+            observed = judge.say("score.expectation.late", when=judge.when(deadline.done_at))
+        else:
+            rating, observed = Rating.U, judge.say("score.expectation.not_done")
+        delivered = judge.state.delivered.get(deadline.inject)
+        found.append(Finding(
+            deadline.id, criterion_title("expectation", judge.language, what=what),
+            expected, observed, rating,
+            tuple(x for x in (delivered.seq if delivered else None,) if x),
+            criterion_source("expectation")))
+    return found
