@@ -11,7 +11,9 @@ elapsed wall time and kills the process. Variants:
 - `breachsim resume SESSION`: straight into the console (the feed's "Injects:" title), for a
   paused session of the same scenario made in process beforehand;
 - a bare Textual app importing textual, pydantic, yaml, faker, networkx, click, jinja2 and
-  platformdirs, showing one Static; and the same importing textual alone.
+  platformdirs, showing one Static; and the same importing textual alone;
+- with ``--baseline DIR``, `python -m breachsim run hospital-ransomware` of this checkout and of
+  the checkout in DIR, for a before and after.
 
 The store, the config and the bytecode cache are in a temporary folder: the config file does
 not exist, so no user settings are read; the children write bytecode there
@@ -43,6 +45,7 @@ from breachsim.scenario.bundled import find_bundled
 from breachsim.store import open_store
 
 SCENARIO = "hospital-ransomware"
+ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 20.0
 COLUMNS, LINES = 120, 40
 ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
@@ -63,13 +66,14 @@ Bare().run()
 EVERY_LIBRARY = "import click, faker, jinja2, networkx, platformdirs, pydantic, textual, yaml"
 
 
-def first_frame(argv: list[str], marker: str, env: dict[str, str]) -> float:
+def first_frame(argv: list[str], marker: str, env: dict[str, str],
+                cwd: Path | None = None) -> float:
     """Seconds from spawning ``argv`` under a pseudo-terminal until ``marker`` is on screen."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               start_new_session=True)
+                               cwd=cwd, start_new_session=True)
     os.close(slave)
     screen = b""
     try:
@@ -113,7 +117,13 @@ def paused_session(store_path: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline", type=Path,
+                        help="A checkout of another version: `python -m breachsim run` of it "
+                             "and of this one join the rounds, for a before and after.")
     args = parser.parse_args()
+    baseline = args.baseline.resolve() if args.baseline else None
+    if baseline and not (baseline / "breachsim" / "__init__.py").is_file():
+        parser.error(f"{baseline} holds no breachsim package")
     breachsim = str(Path(sys.executable).parent / "breachsim")
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "s.sqlite3"
@@ -136,12 +146,19 @@ def main() -> None:
             "bare Textual app, textual alone":
                 ([sys.executable, str(textual_only)], "Bare app ready"),
         }
+        # `python -m breachsim` takes the package in the folder it runs in
+        trees = {"this checkout": ROOT, "baseline": baseline} if baseline else {}
+        for label, tree in trees.items():
+            variants[f"python -m breachsim run ({label})"] = (
+                [sys.executable, "-m", "breachsim", "run", SCENARIO],
+                "Ransomware at Rivierduin", tree)
         names = list(variants)
         times: dict[str, list[float]] = {name: [] for name in names}
         for round_ in range(args.runs + 1):
             order = names[round_ % len(names):] + names[:round_ % len(names)]
             for name in order:
-                seconds = first_frame(*variants[name], env)
+                argv, marker, *where = variants[name]
+                seconds = first_frame(argv, marker, env, *where)
                 if round_:  # the first round warms the disk cache and is not counted
                     times[name].append(seconds)
 
@@ -150,7 +167,7 @@ def main() -> None:
     print(f"spawn to first frame, {COLUMNS}x{LINES} pseudo-terminal, {args.runs} runs "
           "(target: breachsim run < 0.6 s)")
     for name in names:
-        print(f"  {name:<44} median {medians[name]:.3f} s, min {min(times[name]):.3f} s, "
+        print(f"  {name:<48} median {medians[name]:.3f} s, min {min(times[name]):.3f} s, "
               f"{medians[name] / floor:.2f}x the bare app with the same libraries")
 
 

@@ -8,6 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+def read_yaml(path: Path) -> object:
+    """One of the project's own data files, read with libyaml when present (about eight times
+    faster than PyYAML's pure-Python reader). Scenario files go through ``scenario.yamlsource``,
+    which also keeps their line marks."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)
+
+
 def utc_now() -> str:
     """The wall clock as events and sessions record it: UTC, ISO 8601, to the millisecond.
     Only the layers above the engine read it; the engine is handed it."""

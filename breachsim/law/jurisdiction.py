@@ -7,8 +7,9 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from ..util import read_yaml
 
 _FOLDER = Path(__file__).parent / "jurisdictions"
 
@@ -76,9 +77,7 @@ class Jurisdiction(BaseModel):
 
 @cache
 def jurisdiction(code: str) -> Jurisdiction:
-    path = _FOLDER / f"{code}.yaml"
-    with path.open(encoding="utf-8") as handle:
-        return Jurisdiction.model_validate(yaml.safe_load(handle))
+    return Jurisdiction.model_validate(read_yaml(_FOLDER / f"{code}.yaml"))
 
 
 def codes() -> list[str]:

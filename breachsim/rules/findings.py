@@ -13,9 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..law.messages import has_message, message
+from ..util import read_yaml
 
 
 class Rating(StrEnum):
@@ -79,8 +78,7 @@ class ObjectiveScore:
 def catalogue() -> dict[str, dict[str, Any]]:
     """The criteria (criteria.yaml): each one's source. Their titles are messages
     ``criterion.<id>`` (breachsim.law.messages)."""
-    with (Path(__file__).parent / "criteria.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(Path(__file__).parent / "criteria.yaml")
 
 
 def criterion_title(criterion: str, language: str, **values: str) -> str:

@@ -9,12 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ..scenario.durations import parse_duration
 from ..scenario.model import Scenario
 from ..scenario.vocab import StormChannel
+from ..util import read_yaml
 
 CHANNELS: tuple[str, ...] = tuple(c.value for c in StormChannel)
 STANCES = ("supportive", "neutral", "worried", "angry", "mocking", "rumour")
@@ -152,8 +152,7 @@ class StormParams(_Model):
 
 @cache
 def _documented() -> dict[str, Any]:
-    with _FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(_FILE)
 
 
 def sources() -> dict[str, dict[str, Any]]:

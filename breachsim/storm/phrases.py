@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..util import read_yaml
 
 SLOTS = frozenset({"org", "count", "data", "authority", "quote", "hashtag", "outlet"})
 _SLOT = re.compile(r"\{([a-z]+)\}")
@@ -71,8 +71,7 @@ def check(bank: dict[str, Any]) -> list[str]:
 
 @cache
 def bank(language: str) -> dict[str, Any]:
-    with (_FOLDER / f"{language}.yaml").open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
+    loaded = read_yaml(_FOLDER / f"{language}.yaml")
     problems = check(loaded)
     if problems:
         raise ValueError("; ".join(problems))

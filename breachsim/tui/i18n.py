@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
+from ..util import read_yaml
 
 LANGUAGES = ("en", "nl")
 _current = ["en"]
@@ -18,9 +18,7 @@ _current = ["en"]
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 8× faster
-    with (Path(__file__).parent / "strings.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    return read_yaml(Path(__file__).parent / "strings.yaml")
 
 
 def set_language(language: str) -> None:
