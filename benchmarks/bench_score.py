@@ -27,8 +27,7 @@ def main() -> None:
         path = Path(folder) / "generated-16000.scenario.yaml"
         path.write_text(scenario_text(16_000, "mixed", expect_every=4), encoding="utf-8")
         scenario = load(path).scenario
-        played, _ = _run(scenario, 1, "diligent", [], lambda: "2026-01-01T00:00:00.000+00:00",
-                         True)
+        played, _ = _run(scenario, 1, "diligent", [], lambda: "2026-01-01T00:00:00.000+00:00")
         events = played.events
         times = []
         for _ in range(5):

@@ -44,12 +44,13 @@ def _with_score(data: dict, scenario, events) -> dict:
     return {**data, "score": score(scenario, events).as_dict()}
 
 
-def _play_text(data: dict) -> str:
+def _play_text(data: dict, language: str) -> str:
     from .application.play import render_text
     from .rules.report_text import score_text
     from .util import printable
 
-    return printable(render_text(data) + "\n\n" + score_text(data["score"]))
+    return printable(render_text(data) + "\n\n"
+                     + score_text(data["score"], language=language))
 
 
 def _freeze_on_exit() -> None:
@@ -321,7 +322,8 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
     scenario = session.director.scenario
     result = playing.play_session(session, plan)
     data = _with_score(playing.summary(result), scenario, store.events(session.id))
-    click.echo(playing.render_json(data) if fmt == "json" else _play_text(data))
+    click.echo(playing.render_json(data) if fmt == "json"
+               else _play_text(data, scenario.language.value))
     _exit_with_failures(result.failures, plan_path)
 
 
