@@ -107,9 +107,11 @@ def confirmed_until_killed(proc: subprocess.Popen, lines_wanted: int) -> list[in
         assert line, proc.stderr.read()
         lines.append(line)
     proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    lines += rest.splitlines(keepends=True)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    # the rest through the same file: communicate() would read past what readline buffered
+    lines += proc.stdout.read().splitlines(keepends=True)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        pipe.close()
     return [int(line) for line in lines if line.endswith("\n")]
 
 
