@@ -31,24 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from breachsim.store import open_store
 from breachsim.tui import i18n
 from breachsim.tui.app import BreachsimApp
+from tests.app_support import FakeClock
 from tests.storm_support import scenario as storm_scenario
 
 HOUR = 3600
 
 
-class Clock:
-    """A monotonic clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def peak_once(store_path: Path, volume: float, step: int, hours: float) -> dict:
     scenario = storm_scenario(burst=1000, storm={"volume": volume})
-    clock = Clock()
+    clock = FakeClock()
     speed = scenario.clock.speed
     with open_store(store_path) as store:
         app = BreachsimApp(store, scenario=scenario, seed=1, team="Bench", monotonic=clock,

@@ -73,7 +73,8 @@ class LiveStorm:
         volume = storm.volume(SPARK_STEP)
         social = [sum(pair) for pair in zip(volume.get("microblog", []), volume.get("forum", []),
                                             strict=False)]
-        press = [r for r, standing in storm.press_requests(until) if standing.status == "open"]
+        requests = storm.press_requests(until)
+        press = [r for r, standing in requests if standing.status == "open"]
         waiting = [c for c, standing in storm.contacts(until)
                    if standing.status in ("open", "missed") and c.kind != "affected"]
         self.view = StormView(
@@ -81,7 +82,7 @@ class LiveStorm:
             tuple(social[-(SPARK_SPAN // SPARK_STEP):]),
             sum(storm.stances(3600).values()), storm.stances(3600), storm.negative_share(3600),
             tuple(storm.trending(6 * 3600)), tuple(press[:LIST_AT_MOST]),
-            sum(1 for _, s in storm.press_requests(until) if s.status == "missed"),
+            sum(1 for _, s in requests if s.status == "missed"),
             storm.contact_queue(until),
             tuple(sorted(waiting, key=lambda c: (c.due is None, c.due or 0))[:LIST_AT_MOST]))
         return self.view

@@ -476,10 +476,10 @@ class Storm:
 
     def contact_queue(self, now: int | None = None) -> dict[str, Queue]:
         """The open contacts by kind: how many, the oldest, the nearest deadline."""
+        waiting_all = [c for c, s in self.contacts(now) if s.status in ("open", "missed")]
         found = {}
         for kind in CONTACT_KINDS:
-            waiting = [c for c, s in self.contacts(now) if c.kind == kind
-                       and s.status in ("open", "missed")]
+            waiting = [c for c in waiting_all if c.kind == kind]
             dues = [c.due for c in waiting if c.due is not None]
             found[kind] = Queue(len(waiting), min((c.t for c in waiting), default=None),
                                 min(dues, default=None))

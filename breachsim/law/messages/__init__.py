@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ...util import read_yaml
 
 LANGUAGES = ("en", "nl")
 _FOLDER = Path(__file__).parent
@@ -51,11 +51,9 @@ def placeholders(text: str) -> frozenset[str]:
 def catalogue() -> dict[str, dict[str, str]]:
     """key → language → text, checked: every key in every language, with the same
     placeholders."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     texts: dict[str, dict[str, str]] = {}
     for language in LANGUAGES:
-        with (_FOLDER / f"{language}.yaml").open(encoding="utf-8") as handle:
-            entries = yaml.load(handle, Loader=loader)
+        entries = read_yaml(_FOLDER / f"{language}.yaml")
         for key, text in entries.items():
             if not isinstance(text, str) or not text.strip():
                 raise CatalogueError(f"{language}.yaml: {key} is not a text")
