@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from breachsim.engine.actions import FORMS
 from breachsim.law import messages
 from breachsim.law.messages import CatalogueError, catalogue, message, number, placeholders
 from breachsim.rules import assessment, enisa, findings
@@ -17,6 +18,7 @@ from breachsim.rules.plain_language import ELEMENTS
 from breachsim.rules.risk import careful, rate
 from breachsim.scenario.model import BreachFacts
 from breachsim.scenario.vocab import (
+    TEAM_ACTIONS,
     ControllerRole,
     DataCategory,
     Exfiltration,
@@ -189,6 +191,12 @@ def built_keys() -> dict[str, set[str]]:
         "reason.": {f"reason.{key}" for key in _rule_keys()},
         "reason.assume.": {f"reason.assume.{group}" for group in assessment.ASSUMPTIONS},
         "label.": {f"label.{name}" for name in _labels()},
+        # the labels the app and the report share
+        "action.": {f"action.{a}" for a in TEAM_ACTIONS},
+        "rating.": {f"rating.{r}" for r in [*findings.Rating, "none"]},
+        "category.": {f"category.{c.value}" for c in DataCategory},
+        "field.": {f"field.{name}" for form in FORMS.values() for name in form.model_fields
+                   if name not in ("follows",)},
     }
 
 

@@ -416,6 +416,19 @@ class Storm:
         return {name: [sum(counts[i:i + per]) for i in range(0, len(counts), per)]
                 for name, counts in self._counts.items()}
 
+    def negative_shares(self, step: int = 3600) -> list[float | None]:
+        """The share of negative microblog and forum posts per ``step`` seconds, from the start
+        to ``computed_until`` (None for a step without any)."""
+        per = max(1, step // SLICE)
+        negative = [STANCES.index(s) for s in NEGATIVE]
+        shares: list[float | None] = []
+        for i in range(0, len(self._stances), per):
+            rows = self._stances[i:i + per]
+            total = sum(map(sum, rows))
+            shares.append(sum(row[j] for row in rows for j in negative) / total if total
+                          else None)
+        return shares
+
     def stances(self, window: int = 3600) -> dict[str, int]:
         """How many microblog and forum posts took each stance in the last ``window``
         seconds."""

@@ -1,7 +1,9 @@
 """The interface catalogue: every string the app shows, in English and Dutch.
 
-Strings live in ``strings.yaml`` as ``key: {en: …, nl: …}``; ``t(key, **values)`` gives the
-one for the current language with the values filled in. Only the catalogue's own text is a
+Strings live in ``strings.yaml`` as ``key: {en: …, nl: …}``, and the labels the app shares
+with the report (actions, ratings, data categories, form fields) in the core's message
+catalogue; ``t(key, **values)`` gives the one for the current language with the values filled
+in. Only the catalogue's own text is a
 format string; values (scenario and player text among them) are inserted as they are.
 """
 
@@ -18,7 +20,13 @@ _current = ["en"]
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    return read_yaml(Path(__file__).parent / "strings.yaml")
+    from ..law.messages import catalogue as core
+
+    own = read_yaml(Path(__file__).parent / "strings.yaml")
+    shared = core()
+    if clash := sorted(own.keys() & shared.keys()):
+        raise ValueError(f"strings.yaml repeats keys of the core catalogue: {', '.join(clash)}")
+    return {**shared, **own}
 
 
 def set_language(language: str) -> None:

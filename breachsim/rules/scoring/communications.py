@@ -21,7 +21,8 @@ def subject_communication(judge: Judge) -> list[Finding]:
         "public_communication")
     if not messages:
         return []
-    checks = [check_message(r.fields.get("message", ""), judge.language) for r in messages]
+    written_in = judge.scenario.language.value
+    checks = [check_message(r.fields.get("message", ""), written_in) for r in messages]
     covered = {element for check in checks for element in check.covered}
     problems = [judge.say(f"score.element.{e}") for e in ELEMENTS if e not in covered]
     unclear = [c for c in checks if not c.clear]

@@ -1,5 +1,7 @@
 """What every criterion needs to rate one session: the scenario, the folded log, the
-jurisdiction, the assessment of the facts, and the scenario's language to word its findings."""
+jurisdiction, the assessment of the facts, and the language to word its findings in (the
+scenario's unless the reader asks for another; the team's own text is always checked in the
+scenario's language, the one it was written in)."""
 
 from __future__ import annotations
 
@@ -19,16 +21,17 @@ H = 3600
 class Judge:
     """Rates one session: shared lookups and wording for the criteria."""
 
-    def __init__(self, scenario: Scenario, state: State, events: list[Event]):
+    def __init__(self, scenario: Scenario, state: State, events: list[Event],
+                 language: str | None = None):
         self.scenario = scenario
         self.state = state
         self.events = events
-        self.language = scenario.language.value
+        self.language = language or scenario.language.value
         self.law = jurisdiction(scenario.jurisdiction.value)
         self.end = state.world
-        from ..assessment import scenario_assessment
+        from ..assessment import assess
 
-        self.assessment = scenario_assessment(scenario)
+        self.assessment = assess(scenario.breach, scenario.jurisdiction.value, self.language)
 
     def say(self, key: str, **values: Any) -> str:
         """The message ``key`` in the scenario's language."""

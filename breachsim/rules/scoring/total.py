@@ -64,10 +64,10 @@ class Score:
         }
 
 
-def score(scenario: Scenario, events: list[Event]) -> Score:
-    """Rate a session from its log."""
+def score(scenario: Scenario, events: list[Event], language: str | None = None) -> Score:
+    """Rate a session from its log, worded in ``language`` (default: the scenario's)."""
     state = fold(events)
-    judge = Judge(scenario, state, events)
+    judge = Judge(scenario, state, events, language)
     findings = tuple(f for criterion in CRITERIA for f in criterion(judge))
     objectives = tuple(_objectives(scenario, findings))
     rated = [o for o in objectives if o.points is not None]
