@@ -468,6 +468,77 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
+def _owners(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    """``ROLE=NAME`` pairs, each role one the improvement plan assigns."""
+    from .report.evaluation import ROLES
+
+    owners = {}
+    for value in values:
+        role, sep, name = value.partition("=")
+        role, name = role.strip(), name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"expected ROLE=NAME, e.g. dpo='Jan de Vries', not {value!r}")
+        if role not in ROLES:
+            raise click.BadParameter(f"{role!r} is no role; one of: {', '.join(ROLES)}")
+        owners[role] = name
+    return owners
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SESSION|FILE.jsonl...")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "pdf", "json"]),
+              default="html", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path),
+              help="The file (or folder) to write (default: reports/SESSION.EXT here).")
+@click.option("--lang", type=click.Choice(["en", "nl"]),
+              help="The report's language (default: the session's).")
+@click.option("--owner", "owners", multiple=True, callback=_owners, metavar="ROLE=NAME",
+              help="Who owns a role's corrective actions (comms, dpo, legal, it, board); "
+                   "repeatable.")
+@click.option("--overrides", type=click.Path(path_type=Path),
+              help="A YAML file of plan changes: owners, and per item responsible, due, "
+                   "action.")
+@click.option("--compare", is_flag=True,
+              help="Compare several rehearsals of one scenario side by side.")
+@_store_option
+@_store_errors
+def report(sources: tuple[str, ...], fmt: str, out: Path | None, lang: str | None,
+           owners: dict[str, str], overrides: Path | None, compare: bool,
+           store_path: Path | None) -> None:
+    """Write the after-action report and improvement plan of a session (or an export)."""
+    from .application import reporting
+
+    if len(sources) > 1 and not compare:
+        raise click.UsageError("one session at a time; --compare takes several")
+    try:
+        plan = reporting.load_overrides(overrides, owners)
+        played = _played_sources(sources, store_path)
+        if compare:
+            written = reporting.write_comparison(played, fmt, out, language=lang)
+        else:
+            made, unknown = reporting.make(played[0], language=lang, overrides=plan)
+            for problem in unknown:
+                click.echo(f"{overrides}: warning: {problem}", err=True)
+            written = reporting.write(made, fmt, out, played[0].session)
+    except reporting.ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {written}", err=True)
+
+
+def _played_sources(sources: tuple[str, ...], store_path: Path | None) -> list:
+    """Each source as a played session: an export file, else a session in the store."""
+    from .application import reporting
+
+    found = [reporting.from_export(Path(s)) if reporting.is_export(s) else None
+             for s in sources]
+    if any(p is None for p in found):
+        with _open_store(store_path) as store:
+            found = [p or reporting.from_store(store, s) for p, s in zip(found, sources,
+                                                                          strict=True)]
+    return found
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @_store_option

@@ -12,6 +12,8 @@ from .judge import H, Judge, role
 #: A public statement's stance → its rating (Situational Crisis Communication Theory).
 STANCE = {"apologise": Rating.P, "compensate": Rating.P, "justify": Rating.S,
           "diminish": Rating.M, "deny": Rating.U}
+#: A first statement after the first press attention within this is rated P (twice it, S).
+HOLDING_WITHIN = 2 * H
 
 
 def subject_communication(judge: Judge) -> list[Finding]:
@@ -55,8 +57,8 @@ def crisis_communication(judge: Judge) -> list[Finding]:
             observed = judge.say("score.crisis_communication.no_statement")
         else:
             delay = after[0].world - first.world
-            rating = (Rating.P if delay <= 2 * H else Rating.S if delay <= 4 * H
-                      else Rating.M)
+            rating = (Rating.P if delay <= HOLDING_WITHIN
+                      else Rating.S if delay <= 2 * HOLDING_WITHIN else Rating.M)
             observed = judge.say("score.crisis_communication.first_statement",
                                  hours=number(delay / H, judge.language, ".1f"),
                                  title=first.title)

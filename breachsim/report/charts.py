@@ -1,0 +1,94 @@
+"""The report's charts as SVG: the timeline of the session and the storm hour by hour.
+
+Drawn by pygal from the report model alone. pygal always embeds a script for its interactive
+tooltips and comments with the date; both are taken out, so a chart is static markup that
+gives the same bytes for the same report. pygal writes every text through its XML writer, so
+titles from scenarios and players are escaped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .model import Report
+from .words import H, Words
+
+SVG = "http://www.w3.org/2000/svg"
+#: The timeline's lanes, top to bottom.
+LANES = ("inject", "decision", "action", "notification", "note")
+COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#7f7f7f", "#c00000", "#2e75b6")
+
+
+def _style():
+    from pygal.style import Style
+
+    return Style(background="white", plot_background="white", foreground="#222",
+                 foreground_strong="#111", foreground_subtle="#888",
+                 font_family="Helvetica, Arial, sans-serif", label_font_size=11,
+                 major_label_font_size=11, legend_font_size=11, title_font_size=13,
+                 colors=COLOURS)
+
+
+def _config(**extra):
+    return dict(js=[], disable_xml_declaration=True, style=_style(), width=900, height=340,
+                legend_at_bottom=True, legend_at_bottom_columns=4, show_x_guides=False,
+                truncate_legend=-1, **extra)
+
+
+def _static(chart, name: str) -> str:
+    """The chart's SVG with a fixed id, without scripts and comments."""
+    chart.uuid = name
+    root = ET.fromstring(chart.render(is_unicode=True))
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag == f"{{{SVG}}}script":
+                parent.remove(child)
+    ET.register_namespace("", SVG)
+    return ET.tostring(root, encoding="unicode")
+
+
+def timeline_chart(report: Report) -> str:
+    import pygal
+
+    w = Words(report.language)
+    chart = pygal.XY(**_config(stroke=False, show_y_guides=True, dots_size=4,
+                               x_title=w("aar.chart.hours"), range=(0.5, len(LANES) + 0.5),
+                               include_x_axis=False))
+    chart.y_labels = [{"label": w(f"aar.lane.{lane}"), "value": len(LANES) - i}
+                      for i, lane in enumerate(LANES)]
+    for i, lane in enumerate(LANES):
+        points = [{"value": (e.at.at / H, len(LANES) - i), "label": f"{e.at.text} {e.title}"}
+                  for e in report.timeline if e.lane == lane and e.at.at is not None]
+        chart.add(w(f"aar.lane.{lane}"), points or [None])
+    span = (0.5, len(LANES) + 0.5)
+    aware = next(k for k in report.summary.key_times if k.id == "awareness").done.at
+    if aware is not None:
+        chart.add(w("aar.chart.aware"), [(aware / H, y) for y in span], stroke=True,
+                  show_dots=False, stroke_style={"width": 2})
+    authority = next((d for d in report.regulatory.deadlines if d.id == "authority"), None)
+    if authority is not None:
+        chart.add(w("aar.chart.window", hours=report.regulatory.window_hours),
+                  [(authority.due.at / H, y) for y in span], stroke=True, show_dots=False,
+                  stroke_style={"width": 2, "dasharray": "6,4"})
+    return _static(chart, "timeline")
+
+
+def storm_chart(report: Report) -> str:
+    import pygal
+
+    w = Words(report.language)
+    series = report.communications.series
+    chart = pygal.XY(**_config(x_title=w("aar.chart.hours"), y_title=w("aar.chart.per_hour"),
+                               show_dots=False, include_x_axis=True, secondary_range=(0, 100)))
+    chart.add(w("aar.chart.social"), [(p.hour, p.social) for p in series] or [None])
+    chart.add(w("aar.chart.news"), [(p.hour, p.news) for p in series] or [None])
+    chart.add(w("aar.chart.contact"), [(p.hour, p.contact) for p in series] or [None])
+    chart.add(w("aar.chart.negative"),
+              [(p.hour, round(100 * p.negative)) if p.negative is not None else None
+               for p in series] or [None], secondary=True, stroke_style={"dasharray": "3,3"})
+    social = {p.hour: p.social for p in series}
+    marks = [{"value": (m.at.at / H, social.get(int(m.at.at // H), 0)),
+              "label": f"{m.at.text} {m.label}"}
+             for m in report.communications.markers if m.at.at is not None]
+    chart.add(w("aar.chart.team"), marks or [None], stroke=False, show_dots=True, dots_size=5)
+    return _static(chart, "storm")

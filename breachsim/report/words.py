@@ -1,0 +1,49 @@
+"""The report's words in one language: its messages (``aar.*`` in breachsim.law.messages),
+moments and spans of in-world time, ratings and labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..law.messages import has_message, message, number
+from ..scenario.durations import format_offset
+from .model import Moment
+
+H = 3600
+
+
+class Words:
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return message(key, self.language, **values)
+
+    def moment(self, seconds: int | None) -> Moment:
+        return Moment(at=seconds, text="—" if seconds is None else format_offset(seconds))
+
+    def span(self, seconds: float) -> str:
+        """``3 h 20 min``, ``2 d 4 h`` or ``45 min``: how long something took."""
+        seconds = max(0, int(seconds))
+        days, rest = divmod(seconds, 24 * H)
+        hours, rest = divmod(rest, H)
+        minutes = rest // 60
+        if days:
+            return self("aar.span.days", days=days, hours=hours)
+        if hours:
+            return self("aar.span.hours", hours=hours, minutes=minutes)
+        return self("aar.span.minutes", minutes=minutes)
+
+    def number(self, value: Any, spec: str | None = None) -> str:
+        return number(value, self.language, spec)
+
+    def rating(self, rating: str | None) -> str:
+        return self(f"rating.{rating}" if rating else "rating.none")
+
+    def action(self, action: str) -> str:
+        return self(f"action.{action}")
+
+    def label(self, family: str, value: str) -> str:
+        """A value's label in ``family`` (``category``, ``field``…), else the value itself."""
+        key = f"{family}.{value}"
+        return self(key) if has_message(key) else value
