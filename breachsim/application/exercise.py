@@ -9,6 +9,7 @@ is on disk.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
@@ -426,11 +427,28 @@ class Exercise:
         """Write the session's JSONL export into ``folder``; safe to call from a worker thread
         (it opens its own connection to the store)."""
         target = Path(folder) / f"{self.session.id}.jsonl"
-        location = getattr(self.session.store, "path", None)
-        if location is None:
-            export_session(self.session.store, self.session.id, target)
-            return target
-        with open_store(location) as store:
+        with self._own_store() as store:
             export_session(store, self.session.id, target)
         return target
+
+    def write_report(self, folder: Path, language: str) -> Path:
+        """Write the after-action report (HTML) into ``folder``, in ``language``; safe to call
+        from a worker thread, as ``export``."""
+        from .reporting import from_store, make, write
+
+        with self._own_store() as store:
+            played = from_store(store, self.session.id)
+        report, _ = make(played, language=language, overrides=None)
+        return write(report, "html", Path(folder) / f"{self.session.id}.html", self.session.id)
+
+    @contextlib.contextmanager
+    def _own_store(self):
+        """A connection of this thread's own to the session's store (the same one when it has
+        no file, as in tests)."""
+        location = getattr(self.session.store, "path", None)
+        if location is None:
+            yield self.session.store
+            return
+        with open_store(location) as store:
+            yield store
 

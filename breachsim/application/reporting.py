@@ -67,12 +67,12 @@ def load_overrides(path: Path | None, owners: dict[str, str]) -> PlanOverrides:
     return overrides.model_copy(update={"owners": {**overrides.owners, **owners}})
 
 
-def make(played: Played, *, language: str | None, overrides: PlanOverrides,
+def make(played: Played, *, language: str | None, overrides: PlanOverrides | None,
          generated: str | None = None) -> tuple[Report, list[str]]:
     """The report, and what the overrides name that it does not have (to warn about)."""
     report = build_report(played, language=language, overrides=overrides,
                           generated=generated or utc_now())
-    return report, unknown_overrides(overrides, report.improvements)
+    return report, unknown_overrides(overrides or PlanOverrides(), report.improvements)
 
 
 def write(report: Report, fmt: str, out: Path | None, session: str) -> Path:

@@ -31,9 +31,13 @@ SECTIONS = (
 #: How a contact or request can stand at the end, in the order the tables show them.
 STANDINGS = ("answered", "handled", "late", "open", "missed")
 
-#: Every ASCII punctuation character: CommonMark lets a backslash make each one literal.
-_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-#: What a forge turns into a link without any markup: a zero-width space keeps it text.
+#: What makes Markdown anywhere in a line: emphasis, code, links, images, tags, entities, table
+#: cells, strike-through, headings, math. A backslash makes each literal (CommonMark 2.4).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#$])")
+#: What makes Markdown at the start of a line: a list item, a quote, a setext underline.
+_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+#: What a forge turns into a link or a mention without any markup: a zero-width space keeps
+#: it text.
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
@@ -41,8 +45,9 @@ def markdown_text(value: object) -> str:
     """``value`` as literal Markdown text on one line."""
     if isinstance(value, Markup):
         return str(value)
-    text = " ".join(str(value).split())
-    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub("\u200b", text))
+    text = _SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u200b", " ".join(str(value).split())))
+    return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit()
+                        else "\\" + m.group(1), text)
 
 
 @cache

@@ -79,7 +79,8 @@ def key_times(facts: Facts) -> list[KeyTime]:
     initial = state.initial_notification
     limit = w("aar.key.hours", hours=facts.law.notify_hours)
     if authority is None:
-        found.append(KeyTime(id="authority", label=w("aar.key.authority"),
+        found.append(KeyTime(id="authority", label=w("aar.key.authority",
+                                                      authority=facts.authority),
                              since=w.moment(None), done=w.moment(None),
                              taken=w("aar.key.no_awareness"), limit=limit, status="not_done"))
     else:

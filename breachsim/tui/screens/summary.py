@@ -23,7 +23,7 @@ from ..format import (
     store_message,
     without_duplicates,
 )
-from ..i18n import t
+from ..i18n import language, t
 from ..keys import Localised, bind
 
 #: How many findings the summary lists (the after-action report has them all).
@@ -44,6 +44,7 @@ class SummaryScreen(Localised, Screen):
             # what a board asks first comes first: the score, then how it came about
             yield Static(id="summary-head")
             yield Static(t("summary.exporting"), id="summary-export")
+            yield Static(t("summary.reporting"), id="summary-report")
             yield Static(id="summary-score")
             yield Static(id="summary-deadlines")
             yield Static(id="summary-decisions")
@@ -97,6 +98,7 @@ class SummaryScreen(Localised, Screen):
         self.query_one("#summary-score", Static).update(t("summary.scoring"))
         self.score()
         self.export()
+        self.write_report()
 
     @work(thread=True, exclusive=True, group="score")
     def score(self) -> None:
@@ -144,3 +146,16 @@ class SummaryScreen(Localised, Screen):
             message = Content.assemble(t("summary.exported"), " ", (str(path), "bold"), "\n",
                                        (t("summary.export_hint"), "$text-muted"))
         self.app.call_from_thread(self.query_one("#summary-export", Static).update, message)
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self) -> None:
+        try:
+            path = self.exercise.write_report(self.export_folder, language())
+        except Exception as exc:  # the summary stays up whatever the report meets
+            said = store_message(exc) if isinstance(exc, StoreError) else str(exc)
+            message = Content.styled(t("summary.report_failed", error=said), "bold $error")
+        else:
+            message = Content.assemble(
+                t("summary.report_written"), " ", (str(path), "bold"), "\n",
+                (t("summary.report_hint", session=self.exercise.session.id), "$text-muted"))
+        self.app.call_from_thread(self.query_one("#summary-report", Static).update, message)
