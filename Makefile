@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench schema clean
+.PHONY: demo test lint bench schema examples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/breachsim schema --out schema/scenario.schema.json
 	$(BIN)/breachsim schema --library --out schema/injects.schema.json
+	$(BIN)/breachsim schema --report --out schema/report.schema.json
+
+# Write the example reports in reports/ anew (tests/test_report.py checks them byte for byte).
+examples: $(STAMP)
+	$(BIN)/python -m tests.report_examples
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

@@ -132,10 +132,18 @@ def graph(scenario: str, fmt: str) -> None:
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
 @click.option("--library", is_flag=True, help="The schema of inject libraries instead.")
-def schema(out: Path | None, library: bool) -> None:
+@click.option("--report", "of_report", is_flag=True,
+              help="The schema of the JSON after-action report instead.")
+def schema(out: Path | None, library: bool, of_report: bool) -> None:
     """Print the JSON Schema of the scenario format."""
-    from .scenario.schema import library_schema, scenario_schema
-    text = library_schema() if library else scenario_schema()
+    from .scenario.schema import json_schema, library_schema, scenario_schema
+
+    if of_report:
+        from .report import Report
+
+        text = json_schema(Report)
+    else:
+        text = library_schema() if library else scenario_schema()
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -521,7 +529,7 @@ def report(sources: tuple[str, ...], fmt: str, out: Path | None, lang: str | Non
                 click.echo(f"{overrides}: warning: {problem}", err=True)
             written = reporting.write(made, fmt, out, played[0].session)
     except reporting.ReportError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(exc.said, err=True)
         sys.exit(1)
     click.echo(f"wrote {written}", err=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import random
+import re
 import typing
 from pathlib import Path
 
@@ -33,7 +34,9 @@ PACKAGE = ROOT / "breachsim"
 #: they are in (None: any module).
 TAKE_KEYS = {"message": ("", None), "say": ("", None),
              "_reason": ("reason.", "rules/assessment.py"),
-             "_label": ("label.", "rules/assessment.py")}
+             "_label": ("label.", "rules/assessment.py"),
+             # the report's words: a label of a family, a rating
+             "label": ("", "report/words.py"), "rating": ("rating.", "report/words.py")}
 
 
 # -- the catalogue itself -----------------------------------------------------------------------
@@ -138,7 +141,65 @@ def _constants(node: ast.AST) -> list[str]:
 
 
 def literal_keys() -> set[str]:
-    return {prefix + key for _, _, prefix, node in _calls() for key in _constants(node)}
+    return ({prefix + key for _, _, prefix, node in _calls() for key in _constants(node)}
+            | _template_keys()[0])
+
+
+def _template_keys() -> tuple[set[str], set[str]]:
+    """The keys the report's templates name, and the families they build (``t("x." ~ v)``)."""
+    literal, families = set(), set()
+    for path in (PACKAGE / "report" / "templates").glob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        literal |= set(re.findall(r'\bt\("([a-z_.]+)"\s*[,)]', text))
+        literal |= {k for pair in re.findall(r'\bt\("([a-z_.]+)" if [^)]* else "([a-z_.]+)"\)',
+                                                text) for k in pair}
+        families |= set(re.findall(r'\bt\("([a-z_.]+\.)" ~', text))
+    return literal, families
+
+
+def _report_keys() -> dict[str, set[str]]:
+    """The families of keys the report builds, from the lists in its code."""
+    from breachsim.engine.events import ACTION_OF_EVENT, KINDS
+    from breachsim.report import evaluation, model, regulatory, render
+    from breachsim.rules.deadlines import Status
+    from breachsim.scenario.vocab import Channel
+    from breachsim.storm.params import CONTACT_KINDS
+
+    def literal(annotation) -> set[str]:
+        return set(typing.get_args(annotation))
+
+    enums = {"nature": Nature, "exfiltration": Exfiltration, "risk_source": RiskSource,
+             "controller_role": ControllerRole}
+    return {
+        "aar.cause.": {f"aar.cause.{evaluation.variant('cause', c, v)}"
+                       for c in evaluation.CRITERIA for v in evaluation.VARIANTS},
+        "aar.fix.": {f"aar.fix.{evaluation.variant('fix', c, v)}"
+                     for c in evaluation.CRITERIA for v in evaluation.VARIANTS},
+        "aar.h.": {key for _, key in render.SECTIONS},
+        "aar.role.": {f"aar.role.{r}" for r in evaluation.ROLES},
+        "aar.capability.": {f"aar.capability.{c}" for c, _ in evaluation.CRITERIA.values()},
+        "aar.verdict.": {f"aar.verdict.{r}" for r in [*findings.Rating]},
+        "aar.event.": {f"aar.event.{k}" for k in KINDS - set(ACTION_OF_EVENT)},
+        "aar.notification.": {"aar.notification.initial", "aar.notification.follow_up"},
+        "aar.accuracy.": {f"aar.accuracy.{f}" for f in ("subjects_approx", "records_approx")},
+        "aar.fact.": {f"aar.fact.{f}" for f in BreachFacts.model_fields},
+        "aar.value.": {f"aar.value.{f}.{v.value}" for f, e in enums.items() for v in e},
+        "aar.key_status.": {f"aar.key_status.{s}" for s in literal(
+            model.KeyTime.model_fields["status"].annotation)},
+        "aar.status.": {f"aar.status.{s.value}" for s in Status},
+        "aar.lane.": {f"aar.lane.{lane}" for lane in literal(
+            model.TimelineEntry.model_fields["lane"].annotation)},
+        "aar.to.": {f"aar.to.{t}" for t in literal(
+            model.Notification.model_fields["to"].annotation)},
+        "aar.standing.": {f"aar.standing.{s}" for s in render.STANDINGS},
+        "aar.request.": {f"aar.request.{k}" for k in (*CONTACT_KINDS, *regulatory.REQUESTS,
+                                                       "request")},
+        "note.by.": {f"note.by.{b}" for b in ("team", "facilitator", "observer")},
+        "summary.by.": {f"summary.by.{b}" for b in ("team", "facilitator", "timeout")},
+        "summary.reason.": {f"summary.reason.{r}" for r in ("duration", "facilitator",
+                                                            "inject", "option")},
+        "channel.": {f"channel.{c.value}" for c in Channel},
+    }
 
 
 def _engine_codes() -> set[str]:
@@ -193,11 +254,12 @@ def built_keys() -> dict[str, set[str]]:
         "reason.assume.": {f"reason.assume.{group}" for group in assessment.ASSUMPTIONS},
         "label.": {f"label.{name}" for name in _labels()},
         # the labels the app and the report share
-        "action.": {f"action.{a}" for a in TEAM_ACTIONS},
+        "action.": {f"action.{a}" for a in (*TEAM_ACTIONS, "decide")},
         "rating.": {f"rating.{r}" for r in [*findings.Rating, "none"]},
         "category.": {f"category.{c.value}" for c in DataCategory},
         "field.": {f"field.{name}" for form in FORMS.values() for name in form.model_fields
                    if name not in ("follows",)},
+        **_report_keys(),
     }
 
 

@@ -22,7 +22,12 @@ REPORTS = Path("reports")
 
 
 class ReportError(Exception):
-    """A report that cannot be made: its message says why and what would do."""
+    """A report that cannot be made: its message says why and what would do. ``said`` is
+    what to print: the message as an error, or diagnostics (file:line:col) as they are."""
+
+    def __init__(self, message: str, *, diagnostics: bool = False):
+        super().__init__(message)
+        self.said = message if diagnostics else f"error: {message}"
 
 
 def is_export(source: str) -> bool:
@@ -62,7 +67,7 @@ def load_overrides(path: Path | None, owners: dict[str, str]) -> PlanOverrides:
 
         result, _, spec = read_as(path, PlanOverrides)
         if spec is None or result.error_count:
-            raise ReportError(Diagnostics([result]).text().strip())
+            raise ReportError(Diagnostics([result]).text().strip(), diagnostics=True)
         overrides = spec
     return overrides.model_copy(update={"owners": {**overrides.owners, **owners}})
 

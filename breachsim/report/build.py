@@ -20,7 +20,7 @@ def build_report(played: Played, *, language: str | None = None,
     w = facts.words
     return Report(
         language=facts.language, generated=generated,
-        title=w("aar.title", scenario=played.scenario.title), summary=summary(facts),
+        title=w.say("aar.title", scenario=played.scenario.title), summary=summary(facts),
         objectives=objectives(facts), timeline=timeline(facts), regulatory=regulatory(facts),
         communications=communications(facts), strengths=strengths(facts),
         improvements=areas, improvement_plan=plan(facts, areas, overrides or PlanOverrides()),

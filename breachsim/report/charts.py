@@ -36,13 +36,16 @@ def _config(**extra):
 
 
 def _static(chart, name: str) -> str:
-    """The chart's SVG with a fixed id, without scripts and comments."""
+    """The chart's SVG with a fixed id, without scripts and comments, and the ids pygal's
+    script would have used made unique to the chart (a report holds several)."""
     chart.uuid = name
     root = ET.fromstring(chart.render(is_unicode=True))
     for parent in root.iter():
         for child in list(parent):
             if child.tag == f"{{{SVG}}}script":
                 parent.remove(child)
+        if parent is not root and "id" in parent.attrib:
+            parent.set("id", f"{name}-{parent.get('id')}")
     ET.register_namespace("", SVG)
     return ET.tostring(root, encoding="unicode")
 
@@ -52,22 +55,22 @@ def timeline_chart(report: Report) -> str:
 
     w = Words(report.language)
     chart = pygal.XY(**_config(stroke=False, show_y_guides=True, dots_size=4,
-                               x_title=w("aar.chart.hours"), range=(0.5, len(LANES) + 0.5),
+                               x_title=w.say("aar.chart.hours"), range=(0.5, len(LANES) + 0.5),
                                include_x_axis=False))
-    chart.y_labels = [{"label": w(f"aar.lane.{lane}"), "value": len(LANES) - i}
+    chart.y_labels = [{"label": w.say(f"aar.lane.{lane}"), "value": len(LANES) - i}
                       for i, lane in enumerate(LANES)]
     for i, lane in enumerate(LANES):
         points = [{"value": (e.at.at / H, len(LANES) - i), "label": f"{e.at.text} {e.title}"}
                   for e in report.timeline if e.lane == lane and e.at.at is not None]
-        chart.add(w(f"aar.lane.{lane}"), points or [None])
+        chart.add(w.say(f"aar.lane.{lane}"), points or [None])
     span = (0.5, len(LANES) + 0.5)
     aware = next(k for k in report.summary.key_times if k.id == "awareness").done.at
     if aware is not None:
-        chart.add(w("aar.chart.aware"), [(aware / H, y) for y in span], stroke=True,
+        chart.add(w.say("aar.chart.aware"), [(aware / H, y) for y in span], stroke=True,
                   show_dots=False, stroke_style={"width": 2})
     authority = next((d for d in report.regulatory.deadlines if d.id == "authority"), None)
     if authority is not None:
-        chart.add(w("aar.chart.window", hours=report.regulatory.window_hours),
+        chart.add(w.say("aar.chart.window", hours=report.regulatory.window_hours),
                   [(authority.due.at / H, y) for y in span], stroke=True, show_dots=False,
                   stroke_style={"width": 2, "dasharray": "6,4"})
     return _static(chart, "timeline")
@@ -78,17 +81,18 @@ def storm_chart(report: Report) -> str:
 
     w = Words(report.language)
     series = report.communications.series
-    chart = pygal.XY(**_config(x_title=w("aar.chart.hours"), y_title=w("aar.chart.per_hour"),
-                               show_dots=False, include_x_axis=True, secondary_range=(0, 100)))
-    chart.add(w("aar.chart.social"), [(p.hour, p.social) for p in series] or [None])
-    chart.add(w("aar.chart.news"), [(p.hour, p.news) for p in series] or [None])
-    chart.add(w("aar.chart.contact"), [(p.hour, p.contact) for p in series] or [None])
-    chart.add(w("aar.chart.negative"),
+    chart = pygal.XY(**_config(x_title=w.say("aar.chart.hours"),
+                               y_title=w.say("aar.chart.per_hour"), show_dots=False,
+                               include_x_axis=True, secondary_range=(0, 100)))
+    chart.add(w.say("aar.chart.social"), [(p.hour, p.social) for p in series] or [None])
+    chart.add(w.say("aar.chart.news"), [(p.hour, p.news) for p in series] or [None])
+    chart.add(w.say("aar.chart.contact"), [(p.hour, p.contact) for p in series] or [None])
+    chart.add(w.say("aar.chart.negative"),
               [(p.hour, round(100 * p.negative)) if p.negative is not None else None
                for p in series] or [None], secondary=True, stroke_style={"dasharray": "3,3"})
     social = {p.hour: p.social for p in series}
     marks = [{"value": (m.at.at / H, social.get(int(m.at.at // H), 0)),
               "label": f"{m.at.text} {m.label}"}
              for m in report.communications.markers if m.at.at is not None]
-    chart.add(w("aar.chart.team"), marks or [None], stroke=False, show_dots=True, dots_size=5)
+    chart.add(w.say("aar.chart.team"), marks or [None], stroke=False, show_dots=True, dots_size=5)
     return _static(chart, "storm")

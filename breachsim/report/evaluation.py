@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..rules.findings import Finding, catalogue
+from ..law.messages import has_message
+from ..rules.findings import Finding, catalogue, criterion_title
 from .model import Evidence, FindingEntry, Improvement, ObjectiveEntry, PlanItem
 from .session import Facts
 
@@ -28,29 +29,30 @@ CRITERIA = {
     "crisis_communication": ("public_information", "comms"),
     "request_handling": ("customer_care", "dpo"),
     "documentation": ("documentation", "dpo"),
-    "coordination": ("coordination", "legal"),
+    "coordination": ("coordination", "board"),
 }
-#: the action a scenario expects → (capability, responsible role)
+#: the action a scenario expects → the criterion whose area its shortfall belongs to
 ACTIONS = {
-    "declare_awareness": ("detection", "it"),
-    "engage_forensics": ("detection", "it"),
-    "notify_authority": ("notification", "dpo"),
-    "register_breach": ("documentation", "dpo"),
-    "answer_request": ("customer_care", "dpo"),
-    "notify_subjects": ("public_information", "comms"),
-    "public_communication": ("public_information", "comms"),
-    "public_statement": ("public_information", "comms"),
-    "answer_journalist": ("public_information", "comms"),
-    "brief_contact_centre": ("customer_care", "comms"),
-    "inform_controller": ("coordination", "legal"),
-    "inform_police": ("coordination", "legal"),
-    "inform_insurer": ("coordination", "legal"),
-    "decide": ("coordination", "board"),
+    "declare_awareness": "awareness",
+    "notify_authority": "regulatory_timeliness",
+    "register_breach": "documentation",
+    "answer_request": "request_handling",
+    "brief_contact_centre": "request_handling",
+    "notify_subjects": "subject_communication",
+    "public_communication": "subject_communication",
+    "public_statement": "crisis_communication",
+    "answer_journalist": "crisis_communication",
+    "engage_forensics": "coordination",
+    "inform_controller": "coordination",
+    "inform_police": "coordination",
+    "inform_insurer": "coordination",
+    "decide": "coordination",
 }
 ROLES = ("comms", "dpo", "legal", "it", "board")
 #: days from the exercise to a corrective action's due date, by rating
 DUE_DAYS = {"U": 30, "M": 60, "S": 90}
 _ORDER = {"U": 0, "M": 1, "S": 2, "P": 3}
+VARIANTS = ("missing", "weak")
 
 
 class PlanItemOverride(BaseModel):
@@ -103,61 +105,78 @@ def strengths(facts: Facts) -> list[FindingEntry]:
             for f in sorted(rated, key=lambda f: f.criterion not in known)]
 
 
-def _owner(facts: Facts, criterion: str) -> tuple[str, str]:
-    if criterion in CRITERIA:
-        return CRITERIA[criterion]
-    action = next((d.action for d in facts.deadlines if d.id == criterion), None)
-    return ACTIONS.get(action or "", ("coordination", "board"))
+def _area(facts: Facts, finding: Finding) -> tuple[str, str]:
+    """The criterion a finding's shortfall belongs to, and the observation in words; a
+    scenario's expectation joins the criterion of the action it expected."""
+    if finding.criterion in CRITERIA:
+        return finding.criterion, finding.observed
+    deadline = next((d for d in facts.deadlines if d.id == finding.criterion), None)
+    if deadline is None:
+        return "coordination", f"{finding.title}: {finding.observed}"
+    what = facts.words.action(deadline.action)
+    return ACTIONS.get(deadline.action, "coordination"), facts.words.say(
+        "aar.observed.expectation", action=what, title=facts.describe.title(deadline.inject),
+        observed=finding.observed)
 
 
 def improvements(facts: Facts) -> list[Improvement]:
+    """One area per criterion that fell short, its findings' observations together."""
     w = facts.words
-    grouped: dict[str, list[Finding]] = {}
+    grouped: dict[str, list[tuple[Finding, str]]] = {}
     for finding in facts.score.findings:
         if finding.rating.value != "P":
-            grouped.setdefault(finding.criterion, []).append(finding)
+            criterion, observed = _area(facts, finding)
+            grouped.setdefault(criterion, []).append((finding, observed))
     found = []
-    for criterion, findings in grouped.items():
-        worst = min(findings, key=lambda f: _ORDER[f.rating.value])
-        seqs = tuple(dict.fromkeys(s for f in findings for s in f.evidence))
-        if criterion in CRITERIA:
-            cause, fix = w(f"aar.cause.{criterion}"), w(f"aar.fix.{criterion}")
-        else:  # one of the scenario's expectations
-            deadline = next((d for d in facts.deadlines if d.id == criterion), None)
-            action = w.action(deadline.action) if deadline and deadline.action != "decide" \
-                else w("aar.a_decision")
-            cause = w("aar.cause.expectation", action=action)
-            fix = w("aar.fix.expectation", action=action)
-            note = next((f.note for f in findings if f.note), None)
-            if note:
-                fix = f"{fix} {note}"
-        observation = " ".join(dict.fromkeys(f.observed for f in sorted(
-            findings, key=lambda f: _ORDER[f.rating.value])))
+    for criterion, entries in grouped.items():
+        entries.sort(key=lambda e: _ORDER[e[0].rating.value])
+        seqs = sorted({s for finding, _ in entries for s in finding.evidence})
+        actions = {a for a, c in ACTIONS.items() if c == criterion}
+        taken = "weak" if any(r.action in actions for r in facts.state.actions) else "missing"
         found.append(Improvement(
-            id=criterion, criterion=criterion, title=worst.title, rating=worst.rating.value,
-            observation=observation, root_cause=cause, recommendation=fix,
-            evidence=evidence(facts, seqs)))
-    return sorted(found, key=lambda i: (_ORDER[i.rating], i.id))
+            id=criterion, criterion=criterion, title=criterion_title(criterion, w.language),
+            rating=entries[0][0].rating.value,
+            observations=list(dict.fromkeys(observed for _, observed in entries)),
+            root_cause=w.say(f"aar.cause.{variant('cause', criterion, taken)}"),
+            recommendation=w.say(f"aar.fix.{variant('fix', criterion, taken)}"),
+            evidence=evidence(facts, tuple(seqs))))
+    return sorted(found, key=lambda i: (_ORDER[i.rating], list(CRITERIA).index(i.id)))
+
+
+def variant(what: str, criterion: str, taken: str) -> str:
+    """Which of the evaluator's words (``cause`` or ``fix``) a criterion gets: where they
+    differ, one for a task the team never took up (``missing``) and one for a task done late
+    or poorly (``weak``)."""
+    key = f"{criterion}.{taken}"
+    return key if has_message(f"aar.{what}.{key}") else criterion
 
 
 def plan(facts: Facts, areas: list[Improvement], overrides: PlanOverrides) -> list[PlanItem]:
     w = facts.words
     start = date.fromisoformat(facts.played.created[:10])
-    objective_of = {f.criterion: o.title for o in facts.score.objectives for f in o.findings}
+    objectives_of: dict[str, list[str]] = {}
+    for objective in facts.score.objectives:
+        for finding in objective.findings:
+            area = _area(facts, finding)[0]
+            if objective.title not in objectives_of.setdefault(area, []):
+                objectives_of[area].append(objective.title)
     items = []
     for area in areas:
-        capability, role = _owner(facts, area.criterion)
+        capability, role = CRITERIA[area.criterion]
         override = overrides.items.get(area.id, PlanItemOverride())
         owner = overrides.owners.get(role)
         responsible = override.responsible or (
-            f"{w(f'aar.role.{role}')} ({owner})" if owner else w(f"aar.role.{role}"))
+            f"{w.say(f'aar.role.{role}')} ({owner})" if owner else w.say(f"aar.role.{role}"))
         due = override.due or start + timedelta(days=DUE_DAYS[area.rating])
+        issue = area.observations[0] + (
+            " " + w.say("aar.and_more", count=len(area.observations) - 1)
+            if len(area.observations) > 1 else "")
         items.append(PlanItem(
-            id=area.id, issue=f"{area.title}: {area.observation}",
+            id=area.id, issue=f"{area.title}: {issue}",
             corrective_action=override.action or area.recommendation,
-            capability=w(f"aar.capability.{capability}"),
-            objective=objective_of.get(area.criterion), responsible=responsible,
-            due=due.isoformat()))
+            capability=w.say(f"aar.capability.{capability}"),
+            objective="; ".join(objectives_of.get(area.criterion, [])) or None,
+            responsible=responsible, due=due.isoformat()))
     return items
 
 

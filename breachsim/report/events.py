@@ -47,30 +47,30 @@ class EventText:
             detail = next((data[k] for k in ("text", "message", "summary", "script", "nature",
                                              "note") if data.get(k)), "")
             if kind == "authority_notified" and data.get("kind") == "follow_up":
-                action = w("aar.event.follow_up", action=action)
+                action = w.say("aar.event.follow_up", action=action)
             return f"{action}: {shorten(detail)}" if detail else action
         if kind == kinds.INJECT_DELIVERED:
-            return w("aar.event.inject_delivered", title=data.get("title", ""))
+            return w.say("aar.event.inject_delivered", title=data.get("title", ""))
         if kind in (kinds.INJECT_FIRED, kinds.INJECT_SKIPPED, kinds.INJECT_ADDED,
                     kinds.INJECT_READ):
-            return w(f"aar.event.{kind}", title=self.title(data.get("inject")
+            return w.say(f"aar.event.{kind}", title=self.title(data.get("inject")
                                                            or data.get("id")))
         if kind == kinds.DECISION_OPENED:
-            return w("aar.event.decision_opened", prompt=shorten(data.get("prompt", ""), 100))
+            return w.say("aar.event.decision_opened", prompt=shorten(data.get("prompt", ""), 100))
         if kind in (kinds.DECISION_RECORDED, kinds.DECISION_TIMED_OUT):
             decision = data.get("decision", "")
-            return w(f"aar.event.{kind}", prompt=shorten(self.prompt(decision), 100),
+            return w.say(f"aar.event.{kind}", prompt=shorten(self.prompt(decision), 100),
                      option=self.option(decision, data.get("option", "")))
         if kind == kinds.NOTE_ADDED:
-            return w("aar.event.note_added", by=w.label("note.by", data.get("by", "")),
+            return w.say("aar.event.note_added", by=w.label("note.by", data.get("by", "")),
                      text=shorten(data.get("text", "")))
         if kind == kinds.SPEED_CHANGED:
-            return w("aar.event.speed_changed", speed=w.number(data.get("speed", 0), "g"))
+            return w.say("aar.event.speed_changed", speed=w.number(data.get("speed", 0), "g"))
         if kind == kinds.CLOCK_JUMPED:
-            return w("aar.event.clock_jumped", to=w.moment(data.get("to", event.world)).text)
+            return w.say("aar.event.clock_jumped", to=w.moment(data.get("to", event.world)).text)
         if kind == kinds.SESSION_ENDED:
-            return w("aar.event.session_ended",
+            return w.say("aar.event.session_ended",
                      reason=w.label("summary.reason", data.get("reason", "facilitator")))
         if kind == kinds.SESSION_STARTED:
-            return w("aar.event.session_started", team=data.get("team", ""))
-        return w(f"aar.event.{kind}")
+            return w.say("aar.event.session_started", team=data.get("team", ""))
+        return w.say(f"aar.event.{kind}")

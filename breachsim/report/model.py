@@ -218,8 +218,8 @@ class Improvement(Part):
     id: str
     criterion: str
     title: str
-    rating: Rating
-    observation: str
+    rating: Rating = Field(description="The worst of its findings.")
+    observations: list[str]
     root_cause: str
     recommendation: str
     evidence: list[Evidence]

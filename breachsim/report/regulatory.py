@@ -37,7 +37,7 @@ def regulatory(facts: Facts) -> Regulatory:
         deadlines=[DeadlineEntry(
             id=d.id, label=deadline_label(facts, d), start=w.moment(d.start),
             due=w.moment(d.due), done=w.moment(d.done_at), status=d.status.value,
-            status_text=w(f"aar.status.{d.status.value}")) for d in facts.deadlines],
+            status_text=w.say(f"aar.status.{d.status.value}")) for d in facts.deadlines],
         follow_ups=_follow_ups(facts), requests=(requests := _requests(facts)),
         requests_missed=sum(r.status == "missed" for r in requests),
         fines=Fines(tier=fines.tier, maximum=fines.maximum,
@@ -48,13 +48,12 @@ def regulatory(facts: Facts) -> Regulatory:
 def deadline_label(facts: Facts, deadline) -> str:
     w = facts.words
     if deadline.kind == "authority":
-        return w("aar.deadline.authority", authority=facts.authority,
+        return w.say("aar.deadline.authority", authority=facts.authority,
                  hours=facts.law.notify_hours)
     title = facts.describe.title(deadline.inject)
     if deadline.kind == "request":
-        return w("aar.deadline.request", title=title)
-    what = w("aar.a_decision") if deadline.action == "decide" else w.action(deadline.action)
-    return w("aar.deadline.expect", action=what, title=title)
+        return w.say("aar.deadline.request", title=title)
+    return w.say("aar.deadline.expect", action=w.action(deadline.action), title=title)
 
 
 def _to_authority(facts: Facts, record: ActionRecord) -> Notification:
@@ -74,7 +73,7 @@ def _to_authority(facts: Facts, record: ActionRecord) -> Notification:
         elements.append(Element(id="delay_reasons", label=w.label("field", "delay_reasons"),
                                 article="Art. 33(1)", present=bool(reasons), value=reasons))
     return Notification(seq=record.seq, at=w.moment(record.world), to="authority",
-                        kind=w(f"aar.notification.{fields.get('kind', 'initial')}"),
+                        kind=w.say(f"aar.notification.{fields.get('kind', 'initial')}"),
                         elements=elements, accuracy=_accuracy(facts, record))
 
 
@@ -86,12 +85,12 @@ def _accuracy(facts: Facts, record: ActionRecord) -> list[str]:
     missing = sorted(set(known.get("data_categories") or []) - set(fields.get("categories")
                                                                    or []))
     if missing:
-        problems.append(w("aar.accuracy.categories", categories=", ".join(
+        problems.append(w.say("aar.accuracy.categories", categories=", ".join(
             w.label("category", c) for c in missing)))
     for field, fact in (("subjects_approx", "data_subjects"), ("records_approx", "records")):
         given, actual = fields.get(field), known.get(fact)
         if actual and given is not None and not actual / 2 <= given <= actual * 2:
-            problems.append(w(f"aar.accuracy.{field}", given=w.number(given),
+            problems.append(w.say(f"aar.accuracy.{field}", given=w.number(given),
                               actual=w.number(actual)))
     return problems
 
@@ -100,9 +99,9 @@ def _to_people(facts: Facts, record: ActionRecord) -> Notification:
     w = facts.words
     text = record.fields.get("message", "")
     check = check_message(text, facts.scenario.language.value)
-    elements = [Element(id=e, label=w(f"score.element.{e}"), article="Art. 34(2)",
+    elements = [Element(id=e, label=w.say(f"score.element.{e}"), article="Art. 34(2)",
                         present=e in check.covered) for e in ELEMENTS]
-    elements.append(Element(id="plain", label=w("aar.element.plain"), article="Art. 12(1)",
+    elements.append(Element(id="plain", label=w.say("aar.element.plain"), article="Art. 12(1)",
                             present=check.clear))
     to = "subjects" if record.action == "notify_subjects" else "public"
     return Notification(seq=record.seq, at=w.moment(record.world), to=to,
@@ -122,7 +121,7 @@ def _follow_ups(facts: Facts) -> list[str]:
     found = []
     for moment, fact in sorted(material_changes(facts.scenario, state, initial.world)):
         after = [s for s in sent if s >= moment]
-        found.append(w("aar.follow_up.sent" if after else "aar.follow_up.missing",
+        found.append(w.say("aar.follow_up.sent" if after else "aar.follow_up.missing",
                        fact=w.label("aar.fact", fact), at=w.moment(moment).text,
                        sent=w.moment(after[0]).text if after else ""))
     return found

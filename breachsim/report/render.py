@@ -68,7 +68,7 @@ def _context(report: Report) -> dict:
     def percent(share: float | None) -> str:
         return "—" if share is None else f"{w.number(100 * share, '.0f')}%"
 
-    return {"report": report, "t": w, "number": w.number, "percent": percent, "stamp": stamp,
+    return {"report": report, "t": w.say, "number": w.number, "percent": percent, "stamp": stamp,
             "sections": SECTIONS, "standings": STANDINGS}
 
 
@@ -111,7 +111,7 @@ def render_comparison(comparison, fmt: str) -> str | bytes:
     w = Words(comparison.language)
     kind = "md" if fmt == "md" else "html"
     text = _environment(kind).get_template(f"compare.{kind}.j2").render(
-        comparison=comparison, t=w, number=w.number, stamp=stamp,
+        comparison=comparison, t=w.say, number=w.number, stamp=stamp,
         stylesheet=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")))
     return _pdf(text) if fmt == "pdf" else text
 

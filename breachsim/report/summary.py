@@ -27,12 +27,15 @@ def summary(facts: Facts) -> Summary:
         seed=played.seed, exercise_date=played.created[:10],
         world_start=scenario.clock.start.isoformat(), world_span=w.moment(facts.end),
         wall_duration=w.span(wall_seconds), wall_seconds=wall_seconds,
-        ended=w.label("summary.reason", ended["reason"]) if ended else w("aar.not_ended"),
+        ended=w.label("summary.reason", ended["reason"]) if ended else w.say("aar.not_ended"),
         jurisdiction=scenario.jurisdiction.value, authority=facts.authority,
         percent=score.percent, rating=rating, rating_text=w.rating(rating),
         verdict=_verdict(facts), key_times=key_times(facts), required=requirements(facts),
-        risk=w("label.risk.risk" if facts.assessment.risk == "risk"
-               else f"label.{facts.assessment.risk}"))
+        risk=w.say(f"label.{_RISK.get(facts.assessment.risk, facts.assessment.risk)}"))
+
+
+#: The risk's label where it differs from the risk (``label.risk`` is the heading "Risk").
+_RISK = {"risk": "risk.risk"}
 
 
 def _seconds_between(first: str, last: str) -> int:
@@ -46,9 +49,9 @@ def _seconds_between(first: str, last: str) -> int:
 def _verdict(facts: Facts) -> str:
     w, score = facts.words, facts.score
     if score.percent is None:
-        return w("aar.verdict.none")
+        return w.say("aar.verdict.none")
     weak = [f for f in score.findings if f.rating.value in ("M", "U")]
-    return w(f"aar.verdict.{score.rating.value}", percent=w.number(score.percent, ".0f"),
+    return w.say(f"aar.verdict.{score.rating.value}", percent=w.number(score.percent, ".0f"),
              weak=w.number(len(weak)), findings=w.number(len(score.findings)))
 
 
@@ -58,10 +61,10 @@ def requirements(facts: Facts) -> list[Requirement]:
                          or state.actions_of("public_communication"))
     return [
         Requirement(who="authority", required=a.notify_authority, done=(
-            state.initial_notification is not None), text=w(
+            state.initial_notification is not None), text=w.say(
             "aar.required.authority" if a.notify_authority else "aar.not_required.authority",
             authority=facts.authority, hours=facts.law.notify_hours)),
-        Requirement(who="subjects", required=a.notify_subjects, done=subjects_done, text=w(
+        Requirement(who="subjects", required=a.notify_subjects, done=subjects_done, text=w.say(
             ("aar.required.subjects_public" if a.exception == "disproportionate_effort"
              else "aar.required.subjects") if a.notify_subjects
             else "aar.not_required.subjects")),
@@ -71,18 +74,18 @@ def requirements(facts: Facts) -> list[Requirement]:
 def key_times(facts: Facts) -> list[KeyTime]:
     state, w = facts.state, facts.words
     aware = state.aware_since
-    found = [KeyTime(id="awareness", label=w("aar.key.awareness"), since=w.moment(0),
+    found = [KeyTime(id="awareness", label=w.say("aar.key.awareness"), since=w.moment(0),
                      done=w.moment(aware),
-                     taken=w.span(aware) if aware is not None else w("aar.key.never"),
+                     taken=w.span(aware) if aware is not None else w.say("aar.key.never"),
                      status="done" if aware is not None else "not_done")]
     authority = next((d for d in facts.deadlines if d.kind == "authority"), None)
     initial = state.initial_notification
-    limit = w("aar.key.hours", hours=facts.law.notify_hours)
+    limit = w.say("aar.key.hours", hours=facts.law.notify_hours)
     if authority is None:
-        found.append(KeyTime(id="authority", label=w("aar.key.authority",
+        found.append(KeyTime(id="authority", label=w.say("aar.key.authority",
                                                       authority=facts.authority),
                              since=w.moment(None), done=w.moment(None),
-                             taken=w("aar.key.no_awareness"), limit=limit, status="not_done"))
+                             taken=w.say("aar.key.no_awareness"), limit=limit, status="not_done"))
     else:
         status = {Status.met: "met", Status.not_required: "not_required",
                   Status.open: "not_done"}.get(authority.status,
@@ -90,20 +93,20 @@ def key_times(facts: Facts) -> list[KeyTime]:
         if initial is not None and not facts.assessment.notify_authority:
             status = "done"
         found.append(KeyTime(
-            id="authority", label=w("aar.key.authority", authority=facts.authority),
+            id="authority", label=w.say("aar.key.authority", authority=facts.authority),
             since=w.moment(aware), done=w.moment(initial.world if initial else None),
-            taken=w.span(initial.world - aware) if initial else w(
+            taken=w.span(initial.world - aware) if initial else w.say(
                 "aar.key.not_notified" if facts.assessment.notify_authority
                 else "aar.key.not_required"), limit=limit, status=status))
     told = min((a.world for a in state.actions
                 if a.action in ("notify_subjects", "public_communication")), default=None)
     required = facts.assessment.notify_subjects
     found.append(KeyTime(
-        id="subjects", label=w("aar.key.subjects"), since=w.moment(aware),
+        id="subjects", label=w.say("aar.key.subjects"), since=w.moment(aware),
         done=w.moment(told),
         taken=w.span(told - aware) if told is not None and aware is not None else (
-            w("aar.key.not_told") if required else w("aar.key.not_required")),
-        limit=w("aar.key.undue_delay") if required else None,
+            w.say("aar.key.not_told") if required else w.say("aar.key.not_required")),
+        limit=w.say("aar.key.undue_delay") if required else None,
         status="done" if told is not None else "not_done" if required else "not_required"))
     press = min((d.world for d in state.delivered.values() if is_press(facts.scenario, d)),
                 default=None)
@@ -112,11 +115,11 @@ def key_times(facts: Facts) -> list[KeyTime]:
                      if since is None or a.world >= since), default=None)
     taken = None if statement is None or since is None else statement - since
     found.append(KeyTime(
-        id="statement", label=w("aar.key.statement" if press is not None
+        id="statement", label=w.say("aar.key.statement" if press is not None
                                 else "aar.key.statement_aware"),
         since=w.moment(since), done=w.moment(statement),
-        taken=w.span(taken) if taken is not None else w("aar.key.no_statement"),
-        limit=w("aar.key.hours", hours=HOLDING_WITHIN // 3600) if press is not None else None,
+        taken=w.span(taken) if taken is not None else w.say("aar.key.no_statement"),
+        limit=w.say("aar.key.hours", hours=HOLDING_WITHIN // 3600) if press is not None else None,
         status=("met" if taken <= HOLDING_WITHIN or press is None else "late")
         if taken is not None else "not_done"))
     return found

@@ -38,7 +38,7 @@ def timeline(facts: Facts) -> list[TimelineEntry]:
     for deadline in facts.deadlines:
         what = deadline_label(facts, deadline)
         found.append(TimelineEntry(seq=None, at=w.moment(deadline.due), lane="deadline",
-                                   title=w("aar.timeline.due", what=what),
+                                   title=w.say("aar.timeline.due", what=what),
                                    status=deadline.status.value))
     return sorted(found, key=lambda e: (e.at.at, e.seq is None, e.seq or 0))
 
@@ -66,7 +66,7 @@ def rationales(facts: Facts) -> list[Rationale]:
             if record.fields.get(field):
                 found.append(Rationale(seq=record.seq, at=w.moment(record.world),
                                        what=w.action(record.action),
-                                       choice=w.label("field", field), by=w("aar.the_team"),
+                                       choice=w.label("field", field), by=w.say("aar.the_team"),
                                        text=record.fields[field]))
     return sorted(found, key=lambda r: r.seq)
 
@@ -85,8 +85,8 @@ def appendix(facts: Facts) -> Appendix:
         objectives=[{"id": o.id, "title": o.title, "weight": o.weight,
                      "points": o.points, "rating": o.rating.value if o.rating else None}
                     for o in score.objectives],
-        text=[w("aar.method.ratings", max=MAX_POINTS), w("aar.method.objectives"),
-              w("aar.method.total"), w("aar.method.no_occasion")])
+        text=[w.say("aar.method.ratings", max=MAX_POINTS), w.say("aar.method.objectives"),
+              w.say("aar.method.total"), w.say("aar.method.no_occasion")])
     events = [EventEntry(seq=e.seq, at=w.moment(e.world), wall=e.wall, kind=e.kind,
                          text=facts.describe(e))
               for e in facts.played.events]
@@ -99,7 +99,7 @@ def _value(facts: Facts, key: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(_value(facts, key, v) for v in value)
     if isinstance(value, bool):
-        return w("aar.yes" if value else "aar.no")
+        return w.say("aar.yes" if value else "aar.no")
     if isinstance(value, int | float):
         return w.number(value)
     return w.label("category" if key == "data_categories" else f"aar.value.{key}", str(value))

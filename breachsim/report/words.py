@@ -16,7 +16,7 @@ class Words:
     def __init__(self, language: str):
         self.language = language
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def say(self, key: str, **values: Any) -> str:
         return message(key, self.language, **values)
 
     def moment(self, seconds: int | None) -> Moment:
@@ -29,21 +29,21 @@ class Words:
         hours, rest = divmod(rest, H)
         minutes = rest // 60
         if days:
-            return self("aar.span.days", days=days, hours=hours)
+            return self.say("aar.span.days", days=days, hours=hours)
         if hours:
-            return self("aar.span.hours", hours=hours, minutes=minutes)
-        return self("aar.span.minutes", minutes=minutes)
+            return self.say("aar.span.hours", hours=hours, minutes=minutes)
+        return self.say("aar.span.minutes", minutes=minutes)
 
     def number(self, value: Any, spec: str | None = None) -> str:
         return number(value, self.language, spec)
 
     def rating(self, rating: str | None) -> str:
-        return self(f"rating.{rating}" if rating else "rating.none")
+        return self.say(f"rating.{rating}" if rating else "rating.none")
 
     def action(self, action: str) -> str:
-        return self(f"action.{action}")
+        return self.say(f"action.{action}")
 
     def label(self, family: str, value: str) -> str:
         """A value's label in ``family`` (``category``, ``field``…), else the value itself."""
         key = f"{family}.{value}"
-        return self(key) if has_message(key) else value
+        return self.say(key) if has_message(key) else value

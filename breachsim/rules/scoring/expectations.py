@@ -16,7 +16,7 @@ def expectations(judge: Judge) -> list[Finding]:
         inject = judge.scenario.by_id[deadline.inject]
         expectation = next((e for i, e in enumerate(inject.expect)
                             if (e.id or f"{inject.id}.{i}") == deadline.id), None)
-        what = deadline.action.replace("_", " ")
+        what = judge.say(f"action.{deadline.action}")
         limit = judge.when(deadline.due - deadline.start).replace("T+", "")
         expected = (expectation.note if expectation and expectation.note else judge.say(
             "score.expectation.expected", action=what, limit=limit, title=inject.title))
