@@ -9,14 +9,17 @@ BODIES = (
 )
 
 
-def scenario_text(count: int, templated: str = "mixed", expect_every: int = 0) -> str:
+def scenario_text(count: int, templated: str = "mixed", expect_every: int = 0,
+                  hours: int | None = None) -> str:
     """A valid scenario of ``count`` injects: timed, chained, branching and templated.
 
     ``templated``: "mixed" cycles through plain text, simple ``{{ }}`` tags and ``{% if %}``
     blocks; "full" gives every body tags and an ``{% if %}`` block (the worst case).
     ``expect_every`` > 0 gives every n-th inject an expectation (answer a journalist in 2h).
+    ``hours``: the in-world duration (default: long enough for ten injects an hour).
     """
-    hours = max(72, count // 10 + 2)
+    spread = hours is not None  # the injects spread evenly over the given hours
+    hours = hours or max(72, count // 10 + 2)
     out = [
         "format: 1",
         f"id: generated-{count}",
@@ -51,7 +54,8 @@ def scenario_text(count: int, templated: str = "mixed", expect_every: int = 0) -
         elif n % 10 == 9 and n + 1 < count:
             pass  # triggered by the decision of the inject before it
         else:
-            out.append(f"    at: T+{n // 10:02d}:{n % 60:02d}")
+            minutes = n * (hours - 1) * 60 // count if spread else n // 10 * 60 + n % 60
+            out.append(f"    at: T+{minutes // 60:02d}:{minutes % 60:02d}")
         out.append("    body: |")
         if templated == "full":
             out += [BODIES[1].replace("%d", str(n)), BODIES[2].replace("%d", str(n))]

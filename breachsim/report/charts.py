@@ -16,6 +16,9 @@ from .words import H, Words
 SVG = "http://www.w3.org/2000/svg"
 #: The timeline's lanes, top to bottom.
 LANES = ("inject", "decision", "action", "notification", "note")
+#: The most dots a lane shows: beyond it, moments close together share one dot (a chart is
+#: 900 pixels wide; more dots than that are no more legible, only slower to draw).
+DOTS = 300
 COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#7f7f7f", "#c00000", "#2e75b6")
 
 
@@ -59,10 +62,12 @@ def timeline_chart(report: Report) -> str:
                                include_x_axis=False))
     chart.y_labels = [{"label": w.say(f"aar.lane.{lane}"), "value": len(LANES) - i}
                       for i, lane in enumerate(LANES)]
+    span_hours = max(1.0, report.summary.world_span.at / H)
     for i, lane in enumerate(LANES):
-        points = [{"value": (e.at.at / H, len(LANES) - i), "label": f"{e.at.text} {e.title}"}
-                  for e in report.timeline if e.lane == lane and e.at.at is not None]
-        chart.add(w.say(f"aar.lane.{lane}"), points or [None])
+        moments = [e.at.at / H for e in report.timeline
+                   if e.lane == lane and e.at.at is not None]
+        chart.add(w.say(f"aar.lane.{lane}"),
+                  [(x, len(LANES) - i) for x in _thinned(moments, span_hours)] or [None])
     span = (0.5, len(LANES) + 0.5)
     aware = next(k for k in report.summary.key_times if k.id == "awareness").done.at
     if aware is not None:
@@ -91,8 +96,20 @@ def storm_chart(report: Report) -> str:
               [(p.hour, round(100 * p.negative)) if p.negative is not None else None
                for p in series] or [None], secondary=True, stroke_style={"dasharray": "3,3"})
     social = {p.hour: p.social for p in series}
-    marks = [{"value": (m.at.at / H, social.get(int(m.at.at // H), 0)),
-              "label": f"{m.at.text} {m.label}"}
-             for m in report.communications.markers if m.at.at is not None]
+    moments = [m.at.at / H for m in report.communications.markers if m.at.at is not None]
+    marks = [(x, social.get(int(x), 0)) for x in _thinned(moments, max(1.0, len(series)))]
     chart.add(w.say("aar.chart.team"), marks or [None], stroke=False, show_dots=True, dots_size=5)
     return _static(chart, "storm")
+
+
+def _thinned(moments: list[float], span: float) -> list[float]:
+    """``moments`` (in hours), at most ``DOTS`` of them: the first of each stretch of
+    ``span / DOTS`` hours."""
+    width = span / DOTS
+    found, last = [], None
+    for x in sorted(moments):
+        bucket = int(x / width)
+        if bucket != last:
+            found.append(x)
+            last = bucket
+    return found

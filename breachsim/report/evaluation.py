@@ -74,7 +74,7 @@ class PlanOverrides(BaseModel):
 
 def evidence(facts: Facts, seqs: tuple[int, ...]) -> list[Evidence]:
     w = facts.words
-    return [Evidence(seq=seq, at=w.moment(facts.by_seq[seq].world),
+    return [Evidence.model_construct(seq=seq, at=w.moment(facts.by_seq[seq].world),
                      text=facts.describe(facts.by_seq[seq]))
             for seq in seqs if seq in facts.by_seq]
 

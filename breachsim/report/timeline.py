@@ -15,32 +15,38 @@ NOTIFICATIONS = ("notify_authority", "notify_subjects", "public_communication")
 
 def timeline(facts: Facts) -> list[TimelineEntry]:
     w, state, describe = facts.words, facts.state, facts.describe
-    found = [TimelineEntry(seq=d.seq, at=w.moment(d.world), lane="inject", title=d.title,
+    found = [_entry(seq=d.seq, at=w.moment(d.world), lane="inject", title=d.title,
                            detail=w.label("channel", d.channel),
                            status="awareness" if d.world == state.awareness
                            and d.inject in _awareness_injects(facts) else None)
              for d in state.delivered.values()]
     for decision, choice in state.choices.items():
-        found.append(TimelineEntry(
+        found.append(_entry(
             seq=choice.seq, at=w.moment(choice.world), lane="decision",
             title=shorten(describe.prompt(decision), 100),
             detail=describe.option(decision, choice.option),
             status=choice.by))
     for record in state.actions:
         lane = "notification" if record.action in NOTIFICATIONS else "action"
-        found.append(TimelineEntry(seq=record.seq, at=w.moment(record.world), lane=lane,
+        found.append(_entry(seq=record.seq, at=w.moment(record.world), lane=lane,
                                    title=w.action(record.action),
                                    detail=describe(facts.by_seq[record.seq])))
     for note in state.notes:
-        found.append(TimelineEntry(seq=note.seq, at=w.moment(note.world), lane="note",
+        found.append(_entry(seq=note.seq, at=w.moment(note.world), lane="note",
                                    title=w.label("note.by", note.by),
                                    detail=shorten(note.text)))
     for deadline in facts.deadlines:
         what = deadline_label(facts, deadline)
-        found.append(TimelineEntry(seq=None, at=w.moment(deadline.due), lane="deadline",
+        found.append(_entry(seq=None, at=w.moment(deadline.due), lane="deadline",
                                    title=w.say("aar.timeline.due", what=what),
                                    status=deadline.status.value))
     return sorted(found, key=lambda e: (e.at.at, e.seq is None, e.seq or 0))
+
+
+def _entry(*, seq, at, lane, title, detail="", status=None) -> TimelineEntry:
+    """A timeline entry built without validation: there is one for every event."""
+    return TimelineEntry.model_construct(seq=seq, at=at, lane=lane, title=title, detail=detail,
+                                         status=status)
 
 
 def _awareness_injects(facts: Facts) -> set[str]:
@@ -87,7 +93,7 @@ def appendix(facts: Facts) -> Appendix:
                     for o in score.objectives],
         text=[w.say("aar.method.ratings", max=MAX_POINTS), w.say("aar.method.objectives"),
               w.say("aar.method.total"), w.say("aar.method.no_occasion")])
-    events = [EventEntry(seq=e.seq, at=w.moment(e.world), wall=e.wall, kind=e.kind,
+    events = [EventEntry.model_construct(seq=e.seq, at=w.moment(e.world), wall=e.wall, kind=e.kind,
                          text=facts.describe(e))
               for e in facts.played.events]
     return Appendix(facts=shown, scoring=method, events=events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..law.messages import has_message, message, number
+from ..law.messages import catalogue, has_message, message, number
 from ..scenario.durations import format_offset
 from .model import Moment
 
@@ -15,12 +15,19 @@ H = 3600
 class Words:
     def __init__(self, language: str):
         self.language = language
+        # one language's texts at hand: a report says tens of thousands of messages
+        self._texts = {key: entry[language] for key, entry in catalogue().items()}
 
     def say(self, key: str, **values: Any) -> str:
-        return message(key, self.language, **values)
+        try:
+            return self._texts[key].format_map(values)
+        except KeyError:
+            return message(key, self.language, **values)  # raises the catalogue's own error
 
     def moment(self, seconds: int | None) -> Moment:
-        return Moment(at=seconds, text="—" if seconds is None else format_offset(seconds))
+        # built without validation: the report makes one for every event, from its own data
+        return Moment.model_construct(at=seconds, text="—" if seconds is None
+                                      else format_offset(seconds))
 
     def span(self, seconds: float) -> str:
         """``3 h 20 min``, ``2 d 4 h`` or ``45 min``: how long something took."""

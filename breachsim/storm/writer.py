@@ -136,13 +136,14 @@ class Writer:
     def use(self, values: Mapping[str, str | None]) -> None:
         """Fill the fragments with these values (made once per distinct set of values)."""
         key = tuple(sorted(values.items()))
+        self.values = dict(values)
         if key not in self._filled:
             self._filled[key] = self._fill(values)
-        if self._filled[key] is not self.filled:
-            self._endings.clear()
-            self._items.clear()
+        if self._filled[key] is self.filled:
+            return  # the same words as before: nothing to make again
+        self._endings.clear()
+        self._items.clear()
         self.filled = self._filled[key]
-        self.values = dict(values)
         table = self.filled.social
         self._entries = {phase: [table.get((phase, name, stance))
                                  or table[phase, "customer", stance]
