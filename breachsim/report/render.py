@@ -31,6 +31,8 @@ SECTIONS = (
     ("plan", "aar.h.plan"), ("notes", "aar.h.notes"), ("appendix", "aar.h.appendix"),
 )
 LANES = typing.get_args(TimelineEntry.model_fields["lane"].annotation)
+#: The most rows the tables of requests and journalists show (the JSON report has them all).
+SHOWN = 25
 #: How a contact or request can stand at the end, in the order the tables show them.
 STANDINGS = ("answered", "handled", "late", "open", "missed")
 
@@ -82,7 +84,7 @@ def _context(report: Report) -> dict:
     events = [(e.seq, e.at.text, e.wall[:19], e.text) for e in report.appendix.events]
     return {"report": report, "t": w.say, "number": w.number, "percent": percent, "stamp": stamp,
             "sections": SECTIONS, "standings": STANDINGS, "timeline_rows": timeline,
-            "event_rows": events}
+            "event_rows": events, "shown": SHOWN}
 
 
 def stamp(iso: str) -> str:

@@ -17,6 +17,7 @@ class Words:
         self.language = language
         # one language's texts at hand: a report says tens of thousands of messages
         self._texts = {key: entry[language] for key, entry in catalogue().items()}
+        self._moments: dict[int | None, Moment] = {}
 
     def say(self, key: str, **values: Any) -> str:
         try:
@@ -25,9 +26,13 @@ class Words:
             return message(key, self.language, **values)  # raises the catalogue's own error
 
     def moment(self, seconds: int | None) -> Moment:
-        # built without validation: the report makes one for every event, from its own data
-        return Moment.model_construct(at=seconds, text="—" if seconds is None
-                                      else format_offset(seconds))
+        """In-world second ``seconds`` (or never), one object per second: the report names a
+        moment for every event, so they are made once and without validation."""
+        found = self._moments.get(seconds)
+        if found is None:
+            found = self._moments[seconds] = Moment.model_construct(
+                at=seconds, text="—" if seconds is None else format_offset(seconds))
+        return found
 
     def span(self, seconds: float) -> str:
         """``3 h 20 min``, ``2 d 4 h`` or ``45 min``: how long something took."""
