@@ -41,11 +41,25 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-_CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                             *range(0x80, 0xA0)]}
+#: Bidirectional formatting marks: they reorder what a terminal shows (a name can look like
+#: another, or hide what follows it).
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_UNSAFE = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F,
+                                      *range(0x80, 0xA0), *_BIDI]}
 
 
-def printable(text: str) -> str:
-    """Text from scenarios and players, safe for a terminal: control characters (escape
-    sequences among them) are dropped; newlines and tabs stay."""
-    return text.translate(_CONTROL)
+def printable(text: str, mark: str | None = None) -> str:
+    """Text from scenarios, players and files, safe for a terminal: control characters (escape
+    sequences and carriage returns among them) and bidirectional marks become visible escapes
+    such as ``\\u001b``; newlines and tabs stay. The escapes are JSON's own, so JSON text stays
+    JSON with the same meaning. With ``mark``, each becomes that one character instead, so
+    that columns still line up under a caret."""
+    if mark is not None:
+        return text.translate(dict.fromkeys(_UNSAFE, mark))
+    return text.translate(_UNSAFE)
+
+
+def plain_line(text: str) -> bool:
+    """Whether ``text`` is one line with nothing ``printable`` would escape, as a name a user
+    types must be."""
+    return printable(text) == text and "\n" not in text and "\t" not in text
