@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..engine.director import Director
-from ..engine.events import SESSION_ENDED, Event
+from ..engine.events import Event
 from ..scenario.frozen import canonical, fingerprint, thaw
 from ..scenario.model import Scenario
 from ..store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
@@ -45,6 +45,8 @@ class Session:
     director: Director
     #: called with each step's events once they are stored (the live storm listens)
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
+    #: False until the first step is stored: the header goes in with it, in one transaction
+    stored: bool = True
 
     @property
     def id(self) -> str:
@@ -59,8 +61,7 @@ class Session:
             scenario_sha256=fingerprint(scenario), scenario_json=canonical(scenario),
             seed=seed, team=team, language=scenario.language.value, created=created,
             updated=created, versions={"breachsim": __version__}, status=RUNNING, world=0)
-        store.create_session(header)
-        session = cls(store, header, None)  # type: ignore[arg-type]
+        session = cls(store, header, None, stored=False)  # type: ignore[arg-type]
         session.director = Director.start(scenario, session=header.id, seed=seed, team=team,
                                           wall=wall, speed=speed, sink=session._record)
         return session
@@ -77,11 +78,14 @@ class Session:
         return session
 
     def _record(self, events: list[Event]) -> None:
-        """The director's sink: one step's events in one transaction."""
-        self.store.append_many(self.header.id, events, expected_seq=events[0].seq)
-        ended = next((e for e in events if e.kind == SESSION_ENDED), None)
-        if ended is not None:
-            self.store.update_progress(self.header.id, ended.world, ENDED)
+        """The director's sink: one step's events in one transaction (the session's end, and
+        so its status, among them). The first step creates the session, so that a kill
+        never leaves a session without its start."""
+        if self.stored:
+            self.store.append_many(self.header.id, events, expected_seq=events[0].seq)
+        else:
+            self.store.create_session(self.header, events)
+            self.stored = True
         for listener in self.listeners:
             listener(events)
 

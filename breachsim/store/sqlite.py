@@ -39,11 +39,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..engine.events import Event
+from ..engine.events import SESSION_ENDED, Event
 from ..util import utc_now
 from .base import SessionStore
 from .errors import CHOOSE_ANOTHER, SeqConflict, SessionExists, SessionNotFound, StoreError
-from .header import STATUSES, SessionHeader, check_header
+from .header import ENDED, STATUSES, SessionHeader, check_header
 from .migrations import MIGRATIONS, upgrade
 from .sqlite_errors import folder_error, translated
 
@@ -68,6 +68,11 @@ _INSERT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) VALUES (?1, CASE WHE
 _INSERT_NEXT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) "
                 "SELECT ?1, ifnull(max(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM events WHERE session = ?1 "
                 "RETURNING seq")
+
+#: The progress of a session (id, world, updated, status), only ever forward: the in-world
+#: time never goes back and an ended session stays ended, whoever writes last.
+_FORWARD = ("UPDATE sessions SET world = max(world, ?2), updated = ?3, "
+            f"status = CASE WHEN ?4 = '{ENDED}' THEN ?4 ELSE status END WHERE id = ?1")
 
 #: Canonical JSON; NaN and infinities are refused because an export could not hold them.
 _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
@@ -176,6 +181,8 @@ class SqliteStore(SessionStore):
                                     "nothing was written")
             values = {name: getattr(header, name) for name in _HEADER_FIELDS}
             values["versions"] = _json(header.versions)
+            if any(event.kind == SESSION_ENDED for event in events):
+                values["status"] = ENDED  # the log says so
             db.execute(f"INSERT INTO sessions ({_HEADER_COLUMNS}) "
                        f"VALUES ({', '.join(':' + name for name in _HEADER_FIELDS)})", values)
             db.executemany(_INSERT, _rows(header.id, events, checked=False))
@@ -203,11 +210,8 @@ class SqliteStore(SessionStore):
     def update_progress(self, session_id: str, world: int, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        with self._writing() as db:
-            changed = db.execute("UPDATE sessions SET world = ?, status = ?, updated = ? "
-                                 "WHERE id = ?",
-                                 (world, status, self._clock(), session_id)).rowcount
-            if not changed:
+        with self._connected() as db:
+            if not db.execute(_FORWARD, (session_id, world, self._clock(), status)).rowcount:
                 raise self._not_found(session_id)
 
     # -- events ------------------------------------------------------------------------------
@@ -218,9 +222,15 @@ class SqliteStore(SessionStore):
             return
         _check_batch(events, expected_seq)
         rows = _rows(session_id, events, checked=expected_seq is not None)
+        ended = next((e for e in events if e.kind == SESSION_ENDED), None)
         with self._connected() as db:
             try:
-                _insert(db, rows)
+                if ended is None:
+                    _insert(db, rows)
+                else:  # the log and the status agree: both change, or neither
+                    with _transaction(db):
+                        db.executemany(_INSERT, rows)
+                        db.execute(_FORWARD, (session_id, ended.world, self._clock(), ENDED))
             except sqlite3.IntegrityError:  # a seq taken or out of turn, or no such session
                 raise self._conflict(db, session_id, events, expected_seq) from None
 
