@@ -196,11 +196,12 @@ def _store_option(func):
                              "data folder).")(func)
 
 
-def _open_store(path: Path | None):
-    """The session store; its errors reach the user through ``_store_errors``."""
+def _open_store(path: Path | None, *, read_only: bool = False):
+    """The session store, opened only for reading by commands that only read; its errors
+    reach the user through ``_store_errors``."""
     from .store import open_store
 
-    return open_store(path)
+    return open_store(path, read_only=read_only)
 
 
 def _store_errors(func):
@@ -450,7 +451,7 @@ def sessions(fmt: str, store_path: Path | None) -> None:
     from .scenario.durations import format_offset
     from .util import printable
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, read_only=True) as store:
         headers = store.sessions()
     if fmt == "json":
         _echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
@@ -480,7 +481,7 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
     """Write a session to one JSONL file: the header, then every event."""
     from .store import export_session
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, read_only=True) as store:
         session_id = store.resolve(session)
         target = out or Path(f"{session_id}.jsonl")
         export_session(store, session_id, target)

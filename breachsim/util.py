@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,10 +28,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+#: A temporary file of ``write_atomic`` this much older than now was left by a killed process.
+STALE_SECONDS = 3600
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` is never seen half written: temp file, fsync, rename."""
+    """Write ``text`` so that ``path`` is never seen half written: temp file, fsync, rename.
+    Stale temporaries of earlier writes of ``path`` (a killed process's) are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -39,6 +48,19 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove ``write_atomic``'s own temporaries for ``path`` (``.NAME.XXXXXXXX.tmp``, as
+    ``mkstemp`` names them) that are older than ``STALE_SECONDS``; nothing else."""
+    ours = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    before = time.time() - STALE_SECONDS
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if ours.fullmatch(candidate.name) and candidate.lstat().st_mtime < before:
+                candidate.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: the write goes on
 
 
 #: Bidirectional formatting marks: they reorder what a terminal shows (a name can look like

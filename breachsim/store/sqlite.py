@@ -42,9 +42,17 @@ from typing import Any
 from ..engine.events import SESSION_ENDED, Event
 from ..util import utc_now
 from .base import SessionStore
-from .errors import CHOOSE_ANOTHER, SeqConflict, SessionExists, SessionNotFound, StoreError
+from .errors import (
+    CHOOSE_ANOTHER,
+    SeqConflict,
+    SessionExists,
+    SessionNotFound,
+    StoreError,
+    StoreReadOnly,
+)
 from .header import ENDED, STATUSES, SessionHeader, check_header
-from .migrations import MIGRATIONS, upgrade
+from .migrations import MIGRATIONS, check_schema, upgrade
+from .ownership import check_ours
 from .sqlite_errors import folder_error, translated
 
 SYNCHRONOUS_LEVELS = ("NORMAL", "FULL", "EXTRA")
@@ -82,12 +90,14 @@ _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 class SqliteStore(SessionStore):
     """A session store in one SQLite file, created (with its folders) when missing.
 
-    ``clock`` gives the wall time written to ``updated``; tests pass a fixed one.
+    ``clock`` gives the wall time written to ``updated``; tests pass a fixed one. A
+    ``read_only`` store opens an existing file without writing to it (a file, folder or disk
+    that cannot be written can still be listed and exported); appending to it fails.
     """
 
     def __init__(self, path: str | Path, *, synchronous: str = DEFAULT_SYNCHRONOUS,
                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-                 clock: Callable[[], str] = utc_now):
+                 clock: Callable[[], str] = utc_now, read_only: bool = False):
         self.synchronous = synchronous.upper()
         if self.synchronous not in SYNCHRONOUS_LEVELS:
             raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS_LEVELS)}, "
@@ -97,14 +107,15 @@ class SqliteStore(SessionStore):
         self.busy_timeout = busy_timeout
         self._clock = clock
         self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = self._open()
+        if self.path.is_dir():
+            raise StoreError(f"{self.location} is a folder, but a store is a file; "
+                             f"{CHOOSE_ANOTHER}")
+        check_ours(self.path, self.location)  # before SQLite writes anything to it
+        self._db: sqlite3.Connection | None = self._open_read_only() if read_only else self._open()
 
     # -- connection and transactions -------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise StoreError(f"{self.location} is a folder, but a store is a file; "
-                             f"{CHOOSE_ANOTHER}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -122,6 +133,36 @@ class SqliteStore(SessionStore):
                 raise StoreError(f"{self.location} is on a file system without the shared "
                                  f"memory SQLite's WAL mode needs (a network drive?); "
                                  f"{CHOOSE_ANOTHER} on a local disk")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The existing store, read without a write of ours. SQLite opens a file it may not
+        write for reading (``mode=rw`` creates nothing), and, as the last connection, tidies
+        away the ``-wal`` file where it may. It reads a WAL store through the ``-shm`` file,
+        which it cannot create in a folder it may not write; when there is no ``-wal`` file
+        either, everything is in the store file, and SQLite reads it as immutable instead."""
+        uri = self.path.absolute().as_uri()
+        try:
+            return self._connect_read_only(uri + "?mode=rw")
+        except StoreReadOnly:
+            if Path(f"{self.path}-wal").exists():
+                raise
+            return self._connect_read_only(uri + "?mode=ro&immutable=1")
+
+    def _connect_read_only(self, uri: str) -> sqlite3.Connection:
+        with translated(self.location, self.busy_timeout):
+            db = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, isolation_level=None,
+                                 check_same_thread=False)
+        try:
+            with translated(self.location, self.busy_timeout):
+                version = check_schema(db, self.location)
+            if version < len(MIGRATIONS):
+                raise StoreReadOnly(f"{self.location} needs an upgrade to this breachsim's "
+                                    f"schema, which cannot be written; open it once where it "
+                                    f"can be, or {CHOOSE_ANOTHER}")
         except BaseException:
             db.close()
             raise
