@@ -495,20 +495,26 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
 def import_(file: Path, store_path: Path | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
     from .application.session import check_replayable
-    from .store import import_session, read_export
+    from .store import BadExport, import_session, read_export
 
     if not file.exists():
         _echo(f"{file}: error: no such file", err=True)
         sys.exit(1)
-    header, events = read_export(file)
-    problem = check_replayable(header, events)
+    try:
+        read = read_export(file)
+    except BadExport as exc:
+        _refuse_import(exc.values["where"], exc.values["what"])
+    problem = check_replayable(*read)
     if problem is not None:
-        _echo(f"{file}: error: the session cannot be replayed ({problem}); "
-                   "nothing was imported", err=True)
-        sys.exit(1)
+        _refuse_import(f"{file}:{problem[0]}", problem[1])
     with _open_store(store_path) as store:
-        header = import_session(store, file)
+        header = import_session(store, file, read)
     _echo(f"imported session {header.id} ({header.scenario_id})", err=True)
+
+
+def _refuse_import(where: str, what: str) -> None:
+    _echo(f"{where}: error: {what}; nothing was imported", err=True)
+    sys.exit(1)
 
 
 @main.command()
