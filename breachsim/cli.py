@@ -13,6 +13,15 @@ import click
 from . import __version__
 
 
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Every line the command line prints goes through here: text from scenarios, sessions
+    and files is shown with its control characters escaped (``util.printable``), never obeyed
+    by the terminal. JSON stays JSON."""
+    from .util import printable
+
+    click.echo(printable(text), err=err, nl=nl)
+
+
 def _load_or_exit(name: str):
     """A scenario by path or bundled id, or diagnostics on stderr and exit code 1."""
     from .scenario import load
@@ -25,7 +34,7 @@ def _load_or_exit(name: str):
         if found is None:
             ids = [p.name.removesuffix(".scenario.yaml") for p in bundled_scenarios()]
             hint = hint_for(name, ids) or f"bundled: {', '.join(ids)}"
-            click.echo(f"error: no scenario file or bundled scenario {name!r} ({hint})",
+            _echo(f"error: no scenario file or bundled scenario {name!r} ({hint})",
                        err=True)
             sys.exit(1)
         path = found
@@ -33,7 +42,7 @@ def _load_or_exit(name: str):
     if not result.ok:
         from .application.validation import Report
 
-        click.echo(Report([result]).text(), err=True)
+        _echo(Report([result]).text(), err=True)
         sys.exit(1)
     return result.scenario
 
@@ -47,10 +56,8 @@ def _with_score(data: dict, scenario, events) -> dict:
 def _play_text(data: dict, language: str) -> str:
     from .application.play import render_text
     from .rules.report_text import score_text
-    from .util import printable
 
-    return printable(render_text(data) + "\n\n"
-                     + score_text(data["score"], language=language))
+    return render_text(data) + "\n\n" + score_text(data["score"], language=language)
 
 
 def _freeze_on_exit() -> None:
@@ -94,25 +101,24 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
                                  param_hint="PATHS")
     from .application.validation import collect
     from .application.validation import validate as run
-    from .util import printable
 
     paths = tuple(Path(p) for p in paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            click.echo(f"{path}: error: no such file or folder", err=True)
+            _echo(f"{path}: error: no such file or folder", err=True)
         sys.exit(1)
     if not collect(list(paths)):
-        click.echo("error: no *.scenario.yaml or *.injects.yaml files found in "
+        _echo("error: no *.scenario.yaml or *.injects.yaml files found in "
                    + ", ".join(map(str, paths)), err=True)
         sys.exit(1)
     report = run(list(paths))
     if fmt == "json":
-        click.echo(report.json(strict))
+        _echo(report.json(strict))
         # JSON is data: stdout; the summary still goes to stderr
-        click.echo(report.summary(strict), err=True)
+        _echo(report.summary(strict), err=True)
     else:
-        click.echo(printable(report.text(strict)), err=True)
+        _echo(report.text(strict), err=True)
     sys.exit(1 if report.errors(strict) else 0)
 
 
@@ -125,7 +131,7 @@ def graph(scenario: str, fmt: str) -> None:
     from .scenario import graph as g
 
     loaded = _load_or_exit(scenario)
-    click.echo({"mermaid": g.to_mermaid, "dot": g.to_dot, "json": g.to_json}[fmt](loaded),
+    _echo({"mermaid": g.to_mermaid, "dot": g.to_dot, "json": g.to_json}[fmt](loaded),
                nl=False)
 
 
@@ -145,10 +151,10 @@ def schema(out: Path | None, library: bool, of_report: bool) -> None:
     else:
         text = library_schema() if library else scenario_schema()
     if out is None:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     else:
         _write_or_exit(out, text)
-        click.echo(f"wrote {out}", err=True)
+        _echo(f"wrote {out}", err=True)
 
 
 @main.command()
@@ -160,13 +166,13 @@ def new(lang: str, out: Path | None) -> None:
 
     text = skeleton(lang)
     if out is None:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
         return
     if out.exists():
-        click.echo(f"error: {out} exists; choose another name or remove it first", err=True)
+        _echo(f"error: {out} exists; choose another name or remove it first", err=True)
         sys.exit(1)
     _write_or_exit(out, text)
-    click.echo(f"wrote {out}; check it with: breachsim validate {out}", err=True)
+    _echo(f"wrote {out}; check it with: breachsim validate {out}", err=True)
 
 
 @main.command(name="list")
@@ -179,7 +185,7 @@ def list_(folders: tuple[Path, ...], fmt: str) -> None:
     from .scenario.catalogue import catalogue, render_json, render_text
 
     entries = catalogue(list(folders))
-    click.echo(render_json(entries) if fmt == "json" else render_text(entries))
+    _echo(render_json(entries) if fmt == "json" else render_text(entries))
 
 
 def _write_or_exit(path: Path, text: str) -> None:
@@ -188,7 +194,7 @@ def _write_or_exit(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
+        _echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
         sys.exit(1)
 
 
@@ -198,11 +204,12 @@ def _store_option(func):
                              "data folder).")(func)
 
 
-def _open_store(path: Path | None):
-    """The session store; its errors reach the user through ``_store_errors``."""
+def _open_store(path: Path | None, *, read_only: bool = False):
+    """The session store, opened only for reading by commands that only read; its errors
+    reach the user through ``_store_errors``."""
     from .store import open_store
 
-    return open_store(path)
+    return open_store(path, read_only=read_only)
 
 
 def _store_errors(func):
@@ -216,7 +223,7 @@ def _store_errors(func):
         try:
             return func(*args, **kwargs)
         except StoreError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _echo(f"error: {exc}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -230,20 +237,31 @@ def _settings_or_exit():
     loaded = load_settings(binding_ids=frozenset(all_bindings()))
     if not loaded.ok:
         for problem in loaded.problems:
-            click.echo(problem, err=True)
+            _echo(problem, err=True)
         sys.exit(1)
     return loaded
 
 
 def _needs_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo("error: the app needs a terminal; for a session without one, use "
+        _echo("error: the app needs a terminal; for a session without one, use "
                    "`breachsim play SCENARIO`", err=True)
         sys.exit(2)
 
 
 _LANG = click.option("--lang", type=click.Choice(["en", "nl"]),
                      help="Interface language (default: the config, then the scenario's).")
+
+
+def _a_name(ctx, param, value: str | None) -> str | None:
+    """Refuse a name with characters a terminal would obey (escape sequences, carriage
+    returns, bidirectional marks), tabs or line breaks: it is shown wherever the session is."""
+    from .util import plain_line
+
+    if value is not None and not plain_line(value):
+        raise click.BadParameter("a name is one line of printable characters: no escape "
+                                 "sequences, control characters, tabs or bidirectional marks")
+    return value
 
 
 def _a_number(ctx, param, value: float | None) -> float | None:
@@ -259,7 +277,7 @@ def _a_number(ctx, param, value: float | None) -> float | None:
               help="The session seed (default: random).")
 @click.option("--speed", type=click.FloatRange(0, 10_000, min_open=True), callback=_a_number,
               help="In-world seconds per wall second (default: the scenario's).")
-@click.option("--team", default=None, help="The team's name.")
+@click.option("--team", default=None, callback=_a_name, help="The team's name.")
 @_LANG
 @_store_option
 @_store_errors
@@ -278,7 +296,7 @@ def run(scenario: str | None, seed: int | None, speed: float | None, team: str |
                             seed=seed if seed is not None else secrets.randbelow(1_000_000),
                             team=team, speed=speed)
     if said:
-        click.echo(said, err=True)
+        _echo(said, err=True)
     sys.exit(code)
 
 
@@ -288,7 +306,7 @@ def run(scenario: str | None, seed: int | None, speed: float | None, team: str |
               help="A *.plan.yaml of team moves and expectations.")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1),
               help="The session seed (default: the plan's, else random).")
-@click.option("--team", default=None, help="The team's name.")
+@click.option("--team", default=None, callback=_a_name, help="The team's name.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_store_option
@@ -317,7 +335,7 @@ def _plan_or_exit(plan_path: Path | None, scenario):
         return None
     plan, checked = load_plan(plan_path, scenario)
     if plan is None:
-        click.echo(Report([checked]).text(), err=True)
+        _echo(Report([checked]).text(), err=True)
         sys.exit(1)
     return plan
 
@@ -330,7 +348,7 @@ def _play_to_the_end(store, session, plan, plan_path: Path | None, fmt: str):
     scenario = session.director.scenario
     result = playing.play_session(session, plan)
     data = _with_score(playing.summary(result), scenario, store.events(session.id))
-    click.echo(playing.render_json(data) if fmt == "json"
+    _echo(playing.render_json(data) if fmt == "json"
                else _play_text(data, scenario.language.value))
     _exit_with_failures(result.failures, plan_path)
 
@@ -346,7 +364,7 @@ def _seed_and_team(plan, seed: int | None, team: str | None,
 def _exit_with_failures(failures, plan_path: Path | None):
     """Name each of the plan's failed expectations on stderr; exit 1 if there were any."""
     for failure in failures:
-        click.echo(f"{plan_path}: {failure.message}", err=True)
+        _echo(f"{plan_path}: {failure.message}", err=True)
     sys.exit(1 if failures else 0)
 
 
@@ -394,7 +412,7 @@ def storm(scenario: str, seed: int | None, hours: float | None, plan_path: Path 
     for end in [*range(600, until, 600), until]:
         posts = computed.advance(log, end, missed)
         if posts:
-            click.echo("\n".join(map(write, posts)))
+            _echo("\n".join(map(write, posts)))
     _exit_with_failures(result.failures, plan_path)
 
 
@@ -410,7 +428,7 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     import json
 
     from .application import explore as exploring
-    from .util import printable, utc_now
+    from .util import utc_now
 
     loaded = _load_or_exit(scenario)
     from .rules.scoring import score
@@ -418,14 +436,14 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
     result = exploring.explore(loaded, seed=seed, max_paths=max_paths, wall=utc_now)
     scores = [score(loaded, path.events).percent for path in result.paths]
     data = exploring.summary(result, loaded, scores)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
-               else printable(exploring.render_text(data)))
+    _echo(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
+               else exploring.render_text(data))
     if data["never_delivered"] and not data["truncated"]:
-        click.echo(f"error: {len(data['never_delivered'])} inject(s) are delivered on no path: "
+        _echo(f"error: {len(data['never_delivered'])} inject(s) are delivered on no path: "
                    + ", ".join(data["never_delivered"]), err=True)
         sys.exit(1)
     if data["truncated"]:
-        click.echo(f"note: stopped at --max-paths {max_paths} per kind of team; raise it to "
+        _echo(f"note: stopped at --max-paths {max_paths} per kind of team; raise it to "
                    "walk every path", err=True)
 
 
@@ -439,24 +457,26 @@ def sessions(fmt: str, store_path: Path | None) -> None:
     import json
 
     from .scenario.durations import format_offset
+    from .util import printable
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, read_only=True) as store:
         headers = store.sessions()
     if fmt == "json":
-        click.echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
+        _echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
                                 "started": h.created, "status": h.status,
                                 "reached": format_offset(h.world)}
                                for h in headers], indent=2, ensure_ascii=False))
         return
     if not headers:
-        click.echo(f"no sessions yet in {store.location}")
+        _echo(f"no sessions yet in {store.location}")
         return
     rows = [("session", "scenario", "team", "started (UTC)", "status", "reached")] + [
-        (h.id, h.scenario_id, h.team or "", h.created[:16].replace("T", " "), h.status,
-         format_offset(h.world)) for h in headers]
+        tuple(map(printable, (h.id, h.scenario_id, h.team or "",
+                              h.created[:16].replace("T", " "), h.status,
+                              format_offset(h.world)))) for h in headers]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        _echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 @main.command()
@@ -469,11 +489,11 @@ def export(session: str, out: Path | None, store_path: Path | None) -> None:
     """Write a session to one JSONL file: the header, then every event."""
     from .store import export_session
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, read_only=True) as store:
         session_id = store.resolve(session)
         target = out or Path(f"{session_id}.jsonl")
         export_session(store, session_id, target)
-    click.echo(f"wrote {target}", err=True)
+    _echo(f"wrote {target}", err=True)
 
 
 def _owners(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
@@ -554,20 +574,26 @@ def _played_sources(sources: tuple[str, ...], store_path: Path | None) -> list:
 def import_(file: Path, store_path: Path | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
     from .application.session import check_replayable
-    from .store import import_session, read_export
+    from .store import BadExport, import_session, read_export
 
     if not file.exists():
-        click.echo(f"{file}: error: no such file", err=True)
+        _echo(f"{file}: error: no such file", err=True)
         sys.exit(1)
-    header, events = read_export(file)
-    problem = check_replayable(header, events)
+    try:
+        read = read_export(file)
+    except BadExport as exc:
+        _refuse_import(exc.values["where"], exc.values["what"])
+    problem = check_replayable(*read)
     if problem is not None:
-        click.echo(f"{file}: error: the session cannot be replayed ({problem}); "
-                   "nothing was imported", err=True)
-        sys.exit(1)
+        _refuse_import(f"{file}:{problem[0]}", problem[1])
     with _open_store(store_path) as store:
-        header = import_session(store, file)
-    click.echo(f"imported session {header.id} ({header.scenario_id})", err=True)
+        header = import_session(store, file, read)
+    _echo(f"imported session {header.id} ({header.scenario_id})", err=True)
+
+
+def _refuse_import(where: str, what: str) -> None:
+    _echo(f"{where}: error: {what}; nothing was imported", err=True)
+    sys.exit(1)
 
 
 @main.command()
@@ -593,7 +619,7 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
         if session is None:
             unfinished = [h for h in store.sessions() if h.status == RUNNING]
             if not unfinished:
-                click.echo("error: no unfinished session to resume; `breachsim sessions` "
+                _echo("error: no unfinished session to resume; `breachsim sessions` "
                            "lists them all", err=True)
                 sys.exit(1)
             session = max(unfinished, key=lambda h: h.updated).id
@@ -606,11 +632,11 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
             said, code = launch(store, settings, session_id=header.id, language=lang,
                                 session_language=header.language)
             if said:
-                click.echo(said, err=True)
+                _echo(said, err=True)
             sys.exit(code)
         live = Session.reopen(store, session)
         if live.director.ended:
-            click.echo(f"error: session {live.id} has already ended; "
+            _echo(f"error: session {live.id} has already ended; "
                        f"`breachsim export {live.id}` writes its log", err=True)
             sys.exit(1)
         _play_to_the_end(store, live, _plan_or_exit(plan_path, live.director.scenario),
@@ -638,9 +664,9 @@ def assess(facts_file: Path, jurisdiction: str | None, fmt: str, lang: str | Non
                                  param_hint="--jurisdiction")
     result, _, spec = read_as(facts_file, FactsFile)
     if spec is None or result.error_count:
-        click.echo(Report([result]).text(), err=True)
+        _echo(Report([result]).text(), err=True)
         sys.exit(1)
     code = (jurisdiction or (spec.jurisdiction.value if spec.jurisdiction else "EU")).upper()
     language = lang or (spec.language.value if spec.language else "en")
     assessment = run(spec.facts(), code, language)
-    click.echo(assessment.to_json() if fmt == "json" else render_text(assessment, language))
+    _echo(assessment.to_json() if fmt == "json" else render_text(assessment, language))

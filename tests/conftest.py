@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +40,47 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def read_only(monkeypatch):
+    """Make a file or folder read-only for the store.
+
+    For an ordinary user ``chmod`` does it. Root (as in CI) writes through file modes, so there
+    the fault is injected where the kernel would raise it, and the store's own code meets it:
+    SQLite opens a store at or below the path with its ``mode=ro`` (a file it cannot create
+    then fails with SQLITE_CANTOPEN, a write with SQLITE_READONLY, the codes a read-only file
+    or folder gives), and creating a folder inside it fails with EACCES."""
+    changed: list[Path] = []
+    injected: list[Path] = []
+
+    def below(path: str | os.PathLike) -> bool:
+        path = Path(path).absolute()
+        return any(path == ro or ro in path.parents for ro in injected)
+
+    connect, mkdir = sqlite3.connect, os.mkdir
+
+    def read_only_connect(database, *args, **kwargs):
+        if isinstance(database, str | os.PathLike) and below(database):
+            return connect(f"{Path(database).absolute().as_uri()}?mode=ro", *args, uri=True,
+                           **kwargs)
+        return connect(database, *args, **kwargs)
+
+    def read_only_mkdir(path, *args, **kwargs):
+        if below(Path(path).parent):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return mkdir(path, *args, **kwargs)
+
+    def _read_only(path: Path) -> Path:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        changed.append(path)
+        if os.access(path, os.W_OK):  # root: the mode stops nobody
+            if not injected:
+                monkeypatch.setattr(sqlite3, "connect", read_only_connect)
+                monkeypatch.setattr(os, "mkdir", read_only_mkdir)
+            injected.append(path.absolute())
+        return path
+
+    yield _read_only
+    for path in changed:
+        path.chmod(0o755 if path.is_dir() else 0o644)

@@ -63,4 +63,4 @@ def test_times_and_severities_and_reflowed_text():
     i18n.set_language("en")
     text = "First line of a\nparagraph.\n\n- a list item\n- another\n  indented"
     assert reflow(text) == "First line of a paragraph.\n\n- a list item\n- another\n  indented"
-    assert reflow("bell\x07 and \x1b[31mred") == "bell and [31mred"
+    assert reflow("bell\x07 and \x1b[31mred") == r"bell\u0007 and \u001b[31mred"  # shown, inert

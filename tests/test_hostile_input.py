@@ -243,3 +243,28 @@ def test_the_collector_stays_paused_through_nested_loads_and_always_comes_back(m
     with pytest.raises(RuntimeError), loader.collection_paused():
         raise RuntimeError
     assert gc.isenabled()
+
+
+# --- numbers in a facts file: bounded, each with its diagnostic -------------------------------
+
+FACTS = {
+    "data_subjects: true": "data_subjects: Input should be a valid integer",
+    "data_subjects: " + "9" * 400: "data_subjects: Input should be less than or equal to",
+    f"records: {2**63}": "records: Input should be less than or equal to 1000000000000",
+    "records: 1e308": "records: Input should be a valid integer",
+    "restore_hours: 1e308": "restore_hours: Input should be a valid number",  # YAML: text
+    "restore_hours: 1.0e+308": "restore_hours: Input should be less than or equal to 87600",
+    "restore_hours: .inf": "restore_hours: Input should be a finite number",
+    "restore_hours: true": "restore_hours: Input should be a valid number",
+}
+
+
+@pytest.mark.parametrize("line", FACTS)
+def test_assess_bounds_every_number_with_a_diagnostic(tmp_path, line):
+    path = tmp_path / "facts.yaml"
+    path.write_text("nature: [confidentiality]\n" + line + "\n", encoding="utf-8")
+    proc = run_cli("assess", str(path))
+    assert proc.returncode == 1 and proc.stdout == ""
+    column = line.index(":") + 3
+    assert f"{path}:2:{column}: error[BS202] {FACTS[line]}" in proc.stderr
+    assert "Traceback" not in proc.stderr

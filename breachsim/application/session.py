@@ -12,29 +12,46 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import __version__
+from ..engine.audit import Forged, audit
 from ..engine.director import Director
-from ..engine.events import SESSION_ENDED, Event
+from ..engine.events import Event
 from ..scenario.frozen import canonical, fingerprint, thaw
 from ..scenario.model import Scenario
 from ..store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
 from ..util import utc_now
 
 
-def check_replayable(header: SessionHeader, events: list[Event]) -> str | None:
-    """Why an exported session could not be resumed or scored, or None when it can.
+def check_replayable(header: SessionHeader, events: list[Event]) -> tuple[int, str] | None:
+    """Where (the line of the export: the header is line 1) and why an exported session could
+    not have been recorded as it is, or None when it could.
 
     An export is untrusted input: its frozen scenario must be a valid scenario with the
-    fingerprint it claims, and its events must fold."""
-    from ..engine.state import fold
-
+    fingerprint it claims, every event one the director could have recorded (``engine.audit``)
+    and the header's status and time those the log reached."""
     try:
         scenario = thaw(json.loads(header.scenario_json))
         scenario.compiled_conditions  # noqa: B018 - every `when` must parse
-        fold(events)
-    except Exception as exc:
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    except Exception as exc:  # whatever a forged scenario breaks, it is refused
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return 1, f"the frozen scenario is not a valid scenario ({type(exc).__name__}: {first})"
     if fingerprint(scenario) != header.scenario_sha256:
-        return "the frozen scenario does not match its sha256"
+        return 1, "the frozen scenario does not match its sha256"
+    if not events:
+        return 1, "the session has no events; a session export has its session_started event"
+    try:
+        director = audit(scenario, events, session=header.id, seed=header.seed,
+                         team=header.team)
+    except Forged as forged:
+        event = events[forged.index]
+        return forged.index + 2, f"event {event.seq} ({event.kind}) is not one breachsim " \
+                                 f"could have recorded: {forged}"
+    if (header.status == ENDED) != director.ended:
+        return 1, (f"the header says the session is {header.status}, but its log "
+                   f"{'ends' if director.ended else 'does not end'} it")
+    if not director.state.world <= header.world <= director.duration:
+        return 1, (f"the header's in-world time {header.world} is not between its last "
+                   f"event's ({director.state.world}) and the scenario's end "
+                   f"({director.duration})")
     return None
 
 
@@ -45,6 +62,8 @@ class Session:
     director: Director
     #: called with each step's events once they are stored (the live storm listens)
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
+    #: False until the first step is stored: the header goes in with it, in one transaction
+    stored: bool = True
 
     @property
     def id(self) -> str:
@@ -59,8 +78,7 @@ class Session:
             scenario_sha256=fingerprint(scenario), scenario_json=canonical(scenario),
             seed=seed, team=team, language=scenario.language.value, created=created,
             updated=created, versions={"breachsim": __version__}, status=RUNNING, world=0)
-        store.create_session(header)
-        session = cls(store, header, None)  # type: ignore[arg-type]
+        session = cls(store, header, None, stored=False)  # type: ignore[arg-type]
         session.director = Director.start(scenario, session=header.id, seed=seed, team=team,
                                           wall=wall, speed=speed, sink=session._record)
         return session
@@ -77,11 +95,14 @@ class Session:
         return session
 
     def _record(self, events: list[Event]) -> None:
-        """The director's sink: one step's events in one transaction."""
-        self.store.append_many(self.header.id, events, expected_seq=events[0].seq)
-        ended = next((e for e in events if e.kind == SESSION_ENDED), None)
-        if ended is not None:
-            self.store.update_progress(self.header.id, ended.world, ENDED)
+        """The director's sink: one step's events in one transaction (the session's end, and
+        so its status, among them). The first step creates the session, so that a kill
+        never leaves a session without its start."""
+        if self.stored:
+            self.store.append_many(self.header.id, events, expected_seq=events[0].seq)
+        else:
+            self.store.create_session(self.header, events)
+            self.stored = True
         for listener in self.listeners:
             listener(events)
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..util import printable
 from .bundled import bundled_scenarios
 from .durations import format_duration
 from .loader import display_path, load
@@ -71,8 +72,8 @@ def render_text(entries: list[Entry]) -> str:
         return "no scenarios found"
     header = ("id", "title", "lang", "jur", "injects", "decisions", "duration", "where")
     rows = [header] + [
-        (e.id, e.title, e.language, e.jurisdiction, str(e.injects), str(e.decisions),
-         e.duration, "bundled" if e.bundled else e.path)
+        tuple(map(printable, (e.id, e.title, e.language, e.jurisdiction, str(e.injects),
+                              str(e.decisions), e.duration, "bundled" if e.bundled else e.path)))
         for e in entries
     ]
     widths = [min(max(len(r[i]) for r in rows), 60) for i in range(len(header))]

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..util import printable
+
 
 class Level(StrEnum):
     error = "error"
@@ -187,8 +189,9 @@ def render_text(diag: Diagnostic, source_lines: list[str] | None) -> str:
 
 
 def _visible(text: str) -> str:
-    """A source line as it may be shown in a terminal: control characters become ·."""
-    return "".join("·" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in text)
+    """A source line as it may be shown in a terminal: control characters, bidirectional
+    marks and tabs become ·, one column each."""
+    return printable(text, mark="·").replace("\t", "·")
 
 
 def render_json(entries: Iterable[Diagnostic | Omitted]) -> str:

@@ -59,8 +59,14 @@ def to_json(scenario: Scenario) -> str:
                        "nodes": nodes, "edges": edges}, indent=2, ensure_ascii=False)
 
 
+#: Mermaid reads a label as HTML (and a backquoted one as Markdown); its own entity codes
+#: (``#lt;``) keep scenario text inert, a title like ``<img onerror=…>`` included.
+_MERMAID = str.maketrans({"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
+                          "`": "#96;", "\n": " "})
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    return text.translate(_MERMAID)
 
 
 def to_mermaid(scenario: Scenario) -> str:
@@ -85,6 +91,7 @@ def to_mermaid(scenario: Scenario) -> str:
 
 
 def _dot_text(text: str) -> str:
+    """A quoted DOT string: backslashes (DOT's ``\\N``, ``\\l`` …) and quotes escaped."""
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 

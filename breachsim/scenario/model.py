@@ -60,6 +60,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 Locale = Literal[LOCALES]  # type: ignore[valid-type]
 Scalar = bool | int | float | str
+#: A number of people or records: more than any breach has, bounded so that nothing downstream
+#: meets a 400-digit number; ``true`` is not a count.
+Count = Annotated[int, Field(strict=True, ge=0, le=10**12)]
+#: Hours a system may be down: finite, up to ten years.
+Hours = Annotated[float, Field(strict=True, ge=0, le=87_600, allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -73,8 +78,9 @@ class Organisation(Strict):
 
     name: Text | None = None
     sector: Text | None = None
-    employees: Annotated[int, Field(ge=1)] | None = None
-    turnover_eur: Annotated[int, Field(ge=0, description="Annual worldwide turnover in euro.")] | (
+    employees: Annotated[int, Field(strict=True, ge=1, le=10**8)] | None = None
+    turnover_eur: Annotated[int, Field(strict=True, ge=0, le=10**14,
+                                       description="Annual worldwide turnover in euro.")] | (
         None
     ) = None
     dpo: bool | None = Field(None, description="Whether it has a data protection officer.")
@@ -86,13 +92,13 @@ class BreachFacts(Strict):
     nature: Annotated[list[Nature], Field(min_length=1)] | None = None
     data_categories: Annotated[list[DataCategory], Field(min_length=1)] | None = None
     special_categories: bool | None = None
-    data_subjects: Annotated[int, Field(ge=0)] | None = None
-    records: Annotated[int, Field(ge=0)] | None = None
+    data_subjects: Count | None = None
+    records: Count | None = None
     vulnerable_subjects: bool | None = None
     encrypted: bool | None = None
     key_compromised: bool | None = None
     backup_available: bool | None = None
-    restore_hours: Annotated[float, Field(ge=0)] | None = None
+    restore_hours: Hours | None = None
     exfiltration: Exfiltration | None = None
     risk_source: RiskSource | None = None
     recipients_trusted: bool | None = None

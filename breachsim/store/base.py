@@ -44,7 +44,8 @@ class SessionStore(ABC):
     def append_many(self, session_id: str, events: Sequence[Event],
                     expected_seq: int | None = None) -> None:
         """Store ``events`` (seqs rising by one) under their own seqs in one transaction;
-        durable when this returns. An empty batch writes nothing.
+        durable when this returns. An empty batch writes nothing. A batch holding the session's
+        end marks it ended in the same transaction.
 
         ``expected_seq`` is the seq the caller expects the first event to take (its last seen
         seq + 1) and must equal its seq. When given, the store checks in the same transaction
@@ -79,7 +80,9 @@ class SessionStore(ABC):
 
     @abstractmethod
     def update_progress(self, session_id: str, world: int, status: str) -> None:
-        """Record the in-world time reached and the status (running or ended)."""
+        """Record the in-world time reached and the status (running or ended), forward only:
+        a lower time or ``running`` after ``ended`` (a writer that fell behind) changes
+        neither."""
 
     @abstractmethod
     def ids_starting_with(self, prefix: str, limit: int) -> list[str]:

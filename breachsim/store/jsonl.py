@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,11 @@ def export_session(store: SessionStore, session_id: str, path: str | Path) -> No
 
 # -- import ----------------------------------------------------------------------------------
 
-def import_session(store: SessionStore, path: str | Path) -> SessionHeader:
-    """Check the whole file, then add the session and its events in one transaction."""
-    header, events = read_export(path)
+def import_session(store: SessionStore, path: str | Path,
+                   read: tuple[SessionHeader, list[Event]] | None = None) -> SessionHeader:
+    """Check the whole file (unless ``read`` is what ``read_export`` made of it), then add the
+    session and its events in one transaction."""
+    header, events = read or read_export(path)
     try:
         store.create_session(header, events)
     except SessionExists:
@@ -65,23 +68,47 @@ def import_session(store: SessionStore, path: str | Path) -> SessionHeader:
     return header
 
 
+#: The longest line an export may have (a header carries its frozen scenario, whose file may
+#: be 16 MB; an event is far smaller). A longer line is refused before it is read whole.
+MAX_LINE = 32 * 1024 * 1024
+#: How deeply the JSON of a line may nest; the events breachsim writes nest five levels.
+MAX_DEPTH = 32
+
+
 def read_export(path: str | Path) -> tuple[SessionHeader, list[Event]]:
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            header = None
+            events: list[Event] = []
+            for number, line in enumerate(_lines(path, handle), start=1):
+                if header is None:
+                    header = _header(_Line(path, 1, line))
+                else:
+                    events.append(_event(_Line(path, number, line),
+                                         events[-1].seq if events else 0))
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    lines = raw.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()  # the newline ending the last line
-    if not lines:
-        raise BadExport(f"{path}:1:1: the file is empty; a session export starts with its "
-                        "header line")
-    header = _header(_Line(path, 1, lines[0]))
-    events: list[Event] = []
-    for number, line in enumerate(lines[1:], start=2):
-        events.append(_event(_Line(path, number, line), events[-1].seq if events else 0))
+    if header is None:
+        raise _error(path, 1, 1, "the file is empty; a session export starts with its header "
+                                 "line")
     return header, events
+
+
+def _lines(path: Path, handle) -> Iterator[bytes]:
+    """The file's lines without their newline, none read longer than ``MAX_LINE``."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise _error(path, number, MAX_LINE + 1,
+                         f"the line is longer than {MAX_LINE // (1024 * 1024)} MB; no line of "
+                         "a session export is")
+        yield line.removesuffix(b"\n")
+
+
+def _error(path: Path, line: int, col: int, what: str) -> BadExport:
+    return BadExport(f"{path}:{line}:{col}: {what}", where=f"{path}:{line}:{col}", what=what)
 
 
 _KINDS = {
@@ -137,6 +164,18 @@ def _event(line: _Line, previous: int) -> Event:
     if values["world"] < 0:
         raise line.error(line.members["world"].value_col, "in-world time cannot be negative")
     return Event(**values)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` has containers nested deeper than ``limit`` (walked without
+    recursion, so that the walk itself cannot overflow)."""
+    level = [value]
+    for _ in range(limit):
+        level = [inner for outer in level if isinstance(outer, dict | list)
+                 for inner in (outer.values() if isinstance(outer, dict) else outer)]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
 
 
 # -- reading one line, keeping columns for messages ------------------------------------------
@@ -195,7 +234,7 @@ class _Line:
         self.members = self._parse(raw.removesuffix(b"\r"))
 
     def error(self, col: int, message: str) -> BadExport:
-        return BadExport(f"{self.path}:{self.number}:{col}: {message}")
+        return _error(self.path, self.number, col, message)
 
     def typed(self, spec: dict[str, str], what: str) -> dict[str, Any]:
         for key, member in self.members.items():
@@ -224,10 +263,15 @@ class _Line:
             raise self.error(col, "not UTF-8 text") from None
         if not text.strip():
             raise self.error(1, "blank line; expected a JSON object")
+        deep = f"the JSON nests deeper than {MAX_DEPTH} levels; no line of a session export does"
         try:
-            json.loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise self.error(exc.colno, f"not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise self.error(1, deep) from None
+        if _deeper_than(value, MAX_DEPTH):
+            raise self.error(1, deep)
         return self._members(text)
 
     def _members(self, text: str) -> dict[str, _Member]:

@@ -28,6 +28,10 @@ def store_path(path: str | Path | None = None) -> Path:
 
 
 def open_store(path: str | Path | None = None, *, synchronous: str = DEFAULT_SYNCHRONOUS,
-               busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> SessionStore:
-    """Open (creating it and its folders if needed) the store for writing."""
-    return SqliteStore(store_path(path), synchronous=synchronous, busy_timeout=busy_timeout)
+               busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+               read_only: bool = False) -> SessionStore:
+    """Open the store for writing (creating it and its folders if needed), or for reading
+    only, writing nothing (a missing store is then created as for writing, empty)."""
+    path = store_path(path)
+    return SqliteStore(path, synchronous=synchronous, busy_timeout=busy_timeout,
+                       read_only=read_only and path.exists())

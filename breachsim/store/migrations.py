@@ -63,19 +63,30 @@ def m001_sessions_and_events(db: sqlite3.Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""")
 
 
-def upgrade(db: sqlite3.Connection, location: str) -> int:
-    """Bring the schema up to date inside the caller's write transaction; return how many
-    migrations ran (0 when it was current)."""
+def check_schema(db: sqlite3.Connection, location: str) -> int:
+    """The store's schema version; ``ForeignStore`` or ``StoreTooNew`` when it is not one
+    this breachsim may open."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
     empty = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
     if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and empty):
-        raise ForeignStore(f"{location} is another program's SQLite database, not a breachsim "
-                           f"session store; {CHOOSE_ANOTHER}")
+        raise foreign(location)
     if version > len(MIGRATIONS):
         raise StoreTooNew(f"{location} was written by a newer breachsim (store schema {version}, "
                           f"this breachsim knows up to {len(MIGRATIONS)}); upgrade breachsim to "
                           "open it")
+    return version
+
+
+def foreign(location: str) -> ForeignStore:
+    return ForeignStore(f"{location} is another program's SQLite database, not a breachsim "
+                        f"session store; {CHOOSE_ANOTHER}")
+
+
+def upgrade(db: sqlite3.Connection, location: str) -> int:
+    """Bring the schema up to date inside the caller's write transaction; return how many
+    migrations ran (0 when it was current)."""
+    version = check_schema(db, location)
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
         step(db)
         db.execute(f"PRAGMA user_version = {number}")

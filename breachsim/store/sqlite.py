@@ -39,12 +39,20 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..engine.events import Event
+from ..engine.events import SESSION_ENDED, Event
 from ..util import utc_now
 from .base import SessionStore
-from .errors import CHOOSE_ANOTHER, SeqConflict, SessionExists, SessionNotFound, StoreError
-from .header import STATUSES, SessionHeader, check_header
-from .migrations import MIGRATIONS, upgrade
+from .errors import (
+    CHOOSE_ANOTHER,
+    SeqConflict,
+    SessionExists,
+    SessionNotFound,
+    StoreError,
+    StoreReadOnly,
+)
+from .header import ENDED, STATUSES, SessionHeader, check_header
+from .migrations import MIGRATIONS, check_schema, upgrade
+from .ownership import check_ours
 from .sqlite_errors import folder_error, translated
 
 SYNCHRONOUS_LEVELS = ("NORMAL", "FULL", "EXTRA")
@@ -69,6 +77,11 @@ _INSERT_NEXT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) "
                 "SELECT ?1, ifnull(max(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM events WHERE session = ?1 "
                 "RETURNING seq")
 
+#: The progress of a session (id, world, updated, status), only ever forward: the in-world
+#: time never goes back and an ended session stays ended, whoever writes last.
+_FORWARD = ("UPDATE sessions SET world = max(world, ?2), updated = ?3, "
+            f"status = CASE WHEN ?4 = '{ENDED}' THEN ?4 ELSE status END WHERE id = ?1")
+
 #: Canonical JSON; NaN and infinities are refused because an export could not hold them.
 _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                          allow_nan=False).encode
@@ -77,12 +90,14 @@ _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 class SqliteStore(SessionStore):
     """A session store in one SQLite file, created (with its folders) when missing.
 
-    ``clock`` gives the wall time written to ``updated``; tests pass a fixed one.
+    ``clock`` gives the wall time written to ``updated``; tests pass a fixed one. A
+    ``read_only`` store opens an existing file without writing to it (a file, folder or disk
+    that cannot be written can still be listed and exported); appending to it fails.
     """
 
     def __init__(self, path: str | Path, *, synchronous: str = DEFAULT_SYNCHRONOUS,
                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-                 clock: Callable[[], str] = utc_now):
+                 clock: Callable[[], str] = utc_now, read_only: bool = False):
         self.synchronous = synchronous.upper()
         if self.synchronous not in SYNCHRONOUS_LEVELS:
             raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS_LEVELS)}, "
@@ -92,14 +107,15 @@ class SqliteStore(SessionStore):
         self.busy_timeout = busy_timeout
         self._clock = clock
         self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = self._open()
+        if self.path.is_dir():
+            raise StoreError(f"{self.location} is a folder, but a store is a file; "
+                             f"{CHOOSE_ANOTHER}")
+        check_ours(self.path, self.location)  # before SQLite writes anything to it
+        self._db: sqlite3.Connection | None = self._open_read_only() if read_only else self._open()
 
     # -- connection and transactions -------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise StoreError(f"{self.location} is a folder, but a store is a file; "
-                             f"{CHOOSE_ANOTHER}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -117,6 +133,36 @@ class SqliteStore(SessionStore):
                 raise StoreError(f"{self.location} is on a file system without the shared "
                                  f"memory SQLite's WAL mode needs (a network drive?); "
                                  f"{CHOOSE_ANOTHER} on a local disk")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The existing store, read without a write of ours. SQLite opens a file it may not
+        write for reading (``mode=rw`` creates nothing), and, as the last connection, tidies
+        away the ``-wal`` file where it may. It reads a WAL store through the ``-shm`` file,
+        which it cannot create in a folder it may not write; when there is no ``-wal`` file
+        either, everything is in the store file, and SQLite reads it as immutable instead."""
+        uri = self.path.absolute().as_uri()
+        try:
+            return self._connect_read_only(uri + "?mode=rw")
+        except StoreReadOnly:
+            if Path(f"{self.path}-wal").exists():
+                raise
+            return self._connect_read_only(uri + "?mode=ro&immutable=1")
+
+    def _connect_read_only(self, uri: str) -> sqlite3.Connection:
+        with translated(self.location, self.busy_timeout):
+            db = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, isolation_level=None,
+                                 check_same_thread=False)
+        try:
+            with translated(self.location, self.busy_timeout):
+                version = check_schema(db, self.location)
+            if version < len(MIGRATIONS):
+                raise StoreReadOnly(f"{self.location} needs an upgrade to this breachsim's "
+                                    f"schema, which cannot be written; open it once where it "
+                                    f"can be, or {CHOOSE_ANOTHER}")
         except BaseException:
             db.close()
             raise
@@ -176,6 +222,8 @@ class SqliteStore(SessionStore):
                                     "nothing was written")
             values = {name: getattr(header, name) for name in _HEADER_FIELDS}
             values["versions"] = _json(header.versions)
+            if any(event.kind == SESSION_ENDED for event in events):
+                values["status"] = ENDED  # the log says so
             db.execute(f"INSERT INTO sessions ({_HEADER_COLUMNS}) "
                        f"VALUES ({', '.join(':' + name for name in _HEADER_FIELDS)})", values)
             db.executemany(_INSERT, _rows(header.id, events, checked=False))
@@ -203,11 +251,8 @@ class SqliteStore(SessionStore):
     def update_progress(self, session_id: str, world: int, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        with self._writing() as db:
-            changed = db.execute("UPDATE sessions SET world = ?, status = ?, updated = ? "
-                                 "WHERE id = ?",
-                                 (world, status, self._clock(), session_id)).rowcount
-            if not changed:
+        with self._connected() as db:
+            if not db.execute(_FORWARD, (session_id, world, self._clock(), status)).rowcount:
                 raise self._not_found(session_id)
 
     # -- events ------------------------------------------------------------------------------
@@ -218,9 +263,15 @@ class SqliteStore(SessionStore):
             return
         _check_batch(events, expected_seq)
         rows = _rows(session_id, events, checked=expected_seq is not None)
+        ended = next((e for e in events if e.kind == SESSION_ENDED), None)
         with self._connected() as db:
             try:
-                _insert(db, rows)
+                if ended is None:
+                    _insert(db, rows)
+                else:  # the log and the status agree: both change, or neither
+                    with _transaction(db):
+                        db.executemany(_INSERT, rows)
+                        db.execute(_FORWARD, (session_id, ended.world, self._clock(), ENDED))
             except sqlite3.IntegrityError:  # a seq taken or out of turn, or no such session
                 raise self._conflict(db, session_id, events, expected_seq) from None
 

@@ -30,9 +30,7 @@ def translate(exc: sqlite3.Error, location: str, busy_timeout: float) -> StoreEr
                            "close other breachsim windows using it, or try again",
                            code="locked", location=location)
     if code == sqlite3.SQLITE_NOTADB:
-        return StoreCorrupt(f"{location} is not a breachsim session store (not a SQLite "
-                            f"database, or its header is damaged); move it aside or "
-                            f"{CHOOSE_ANOTHER}", code="not_a_store", location=location)
+        return not_a_database(location)
     if code == sqlite3.SQLITE_CORRUPT:
         return StoreCorrupt(f"{location} is damaged ({exc}); move it aside and import your "
                             f"session exports into a new store, or {CHOOSE_ANOTHER}",
@@ -48,6 +46,12 @@ def translate(exc: sqlite3.Error, location: str, busy_timeout: float) -> StoreEr
         return StoreError(f"cannot read or write {location} (disk I/O error: {exc}); check the "
                           f"disk, or {CHOOSE_ANOTHER}", code="io", location=location)
     return StoreError(f"{location}: unexpected database error ({exc}); please report this")
+
+
+def not_a_database(location: str) -> StoreCorrupt:
+    return StoreCorrupt(f"{location} is not a breachsim session store (not a SQLite database, "
+                        f"or its header is damaged); move it aside or {CHOOSE_ANOTHER}",
+                        code="not_a_store", location=location)
 
 
 def folder_error(exc: OSError, location: str) -> StoreError:

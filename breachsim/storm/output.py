@@ -17,7 +17,7 @@ def jsonl(post: Post) -> str:
 
 
 def _line(text: str) -> str:
-    """One line, with control characters (escape sequences among them) dropped."""
+    """One line, with control characters (escape sequences among them) escaped."""
     return " ".join(printable(text).split())
 
 

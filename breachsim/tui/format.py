@@ -57,7 +57,7 @@ def store_failure(error: StoreError) -> str:
 
 
 def clean(text: str | None, limit: int | None = None) -> str:
-    """Author or player text for one line: control characters dropped, whitespace folded."""
+    """Author or player text for one line: control characters escaped, whitespace folded."""
     flat = " ".join(printable(text or "").split())
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"

@@ -15,7 +15,7 @@ from ...engine.render import spell_moment
 from ...law.jurisdiction import jurisdiction
 from ...scenario.durations import format_duration
 from ...scenario.model import Scenario
-from ...util import printable
+from ...util import plain_line
 from ..format import clean, reflow
 from ..i18n import language, t
 from ..keys import Localised, bind
@@ -84,8 +84,11 @@ class BriefingScreen(Localised, Screen):
     @on(Input.Submitted, "#team")
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        team = " ".join(printable(self.query_one("#team", Input).value).split()) or t(
-            "briefing.default_team")
+        typed = self.query_one("#team", Input).value
+        if not plain_line(typed):  # a pasted escape sequence would be shown wherever the team is
+            self.notify(t("briefing.team_unprintable"), severity="error")
+            return
+        team = " ".join(typed.split()) or t("briefing.default_team")
         speed = self.query_one("#speed", Select).value
         self.app.start_exercise(self.scenario, team, float(speed))
 
