@@ -270,3 +270,10 @@ def test_one_line_of_markdown_text_is_literal(text):
     assert "<" not in rendered.replace("&lt;", "")
     visible = rendered.replace("\u200b", "").replace("&lt;", "<").replace("&gt;", ">")
     assert visible.replace("&amp;", "&").replace("&quot;", '"') == text
+
+
+def test_a_session_stopped_early_leaves_the_authority_clock_open(bad):
+    early = [e for e in bad.events if e.world <= 10 * 3600]
+    report = make(replace(bad, events=early))
+    authority = key_time(report, "authority")
+    assert authority.status == "open" and authority.done.at is None

@@ -35,7 +35,7 @@ class KeyTime(Part):
     done: Moment
     taken: str = Field(description="How long it took, or why there is no figure.")
     limit: str | None = Field(None, description="The limit it is held against, if any.")
-    status: Literal["met", "late", "missed", "not_required", "not_done", "done"]
+    status: Literal["met", "late", "missed", "not_required", "not_done", "done", "open"]
 
 
 class Requirement(Part):

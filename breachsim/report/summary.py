@@ -88,7 +88,7 @@ def key_times(facts: Facts) -> list[KeyTime]:
                              taken=w.say("aar.key.no_awareness"), limit=limit, status="not_done"))
     else:
         status = {Status.met: "met", Status.not_required: "not_required",
-                  Status.open: "not_done"}.get(authority.status,
+                  Status.open: "open"}.get(authority.status,
                                                "late" if initial else "missed")
         if initial is not None and not facts.assessment.notify_authority:
             status = "done"
