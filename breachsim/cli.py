@@ -74,14 +74,37 @@ def _freeze_on_exit() -> None:
 _FREEZING = False
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h",
-                                                                                   "--help"]})
+class _Breachsim(click.Group):
+    """``breachsim [SCENARIO] [run options]`` is ``breachsim run``: without a command, the
+    arguments are the app's (the demo scenario when none is named)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in (
+                "-h", "--help", "--version") and not _mistyped_command(args[0], self.commands):
+            from .scenario.bundled import DEMO_SCENARIO
+
+            args = ["run", *args] if not args[0].startswith("-") else [
+                "run", DEMO_SCENARIO, *args]
+        return super().parse_args(ctx, args)
+
+
+def _mistyped_command(word: str, commands) -> bool:
+    """A word that is no file and reads like a command (``sesions``): click says which."""
+    import difflib
+
+    return not Path(word).exists() and bool(difflib.get_close_matches(word, list(commands),
+                                                                      cutoff=0.75))
+
+
+@click.group(cls=_Breachsim, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="breachsim")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """breachsim — rehearse a personal-data breach against the clock.
 
-    Without a command it opens the app on the bundled demo scenario."""
+    Without a command it opens the app on the bundled demo scenario; `breachsim SCENARIO
+    [--team NAME] [--lang nl] …` is `breachsim run` on that scenario."""
     _freeze_on_exit()
     if ctx.invoked_subcommand is None:
         from .scenario.bundled import DEMO_SCENARIO

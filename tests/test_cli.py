@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from .conftest import ROOT, run_cli
@@ -129,3 +130,34 @@ def test_list_without_folders_stays_in_the_current_folder(tmp_path, skeleton_tex
     assert [e["path"] for e in local] == ["scenarios/mine.scenario.yaml"]
     found = json.loads(run_cli("list", "deep", "--format", "json", cwd=tmp_path).stdout)
     assert [e["path"] for e in found if not e["bundled"]] == ["deep/er/hidden.scenario.yaml"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "nl"], ["--team", "Blue", "--seed", "3"], ["hospital-ransomware", "--lang", "nl"],
+    ["hospital-ransomware"], ["run", "--speed", "120"],
+])
+def test_the_bare_form_takes_what_the_readme_shows(args):
+    done = run_cli(*args)  # no terminal here: parsed, then refused for want of one
+    assert done.returncode == 2
+    assert "the app needs a terminal" in done.stderr, done.stderr
+
+
+def test_a_mistyped_command_is_named_not_taken_for_a_scenario():
+    done = run_cli("sesions")
+    assert done.returncode == 2 and "Did you mean" in done.stderr and "'sessions'" in done.stderr
+
+
+def test_every_command_the_readme_lists_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    named = set()
+    for line in block.splitlines():
+        if line.startswith("breachsim "):  # `breachsim sessions | export SESSION | import FILE`
+            for part in line.removeprefix("breachsim ").split(" | "):
+                word = part.split()[0]
+                if not word.startswith(("[", "-")):
+                    named.add(word)
+    assert {"resume", "validate", "play", "report", "sessions", "export", "import"} <= named
+    for command in sorted(named):
+        done = run_cli(command, "--help")
+        assert done.returncode == 0, (command, done.stderr)
