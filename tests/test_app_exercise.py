@@ -126,7 +126,14 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         assert exercise.state.notes[-1].text == "Team argued about the ransom."
         assert exercise.state.notes[-1].by == "facilitator"
 
-        # end the exercise: confirmation, then the summary with the score and the export
+        # end the exercise: Enter on the confirmation is the safe choice and goes back ...
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Enter or Esc goes back" in str(app.screen.query_one(".hint", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not exercise.ended
+        # ... y ends it: the summary with the score, the export and the report
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("y")
@@ -143,6 +150,9 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         path = export.split("written to", 1)[1].split()[0]
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 + len(stored(app))
+        written = str(app.screen.query_one("#summary-report", Static).render())
+        report = Path(written.split("written to", 1)[1].split()[0])
+        assert report.suffix == ".html" and "Team argued about the ransom." in report.read_text()
 
     # everything the screens showed is what the log folds to
     state = fold(stored(app))

@@ -130,9 +130,11 @@ class ConfirmScreen(Localised, Modal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm"):
             yield Static(self.question, classes="prompt")
+            # the safe choice has the focus, so Enter keeps things as they are; say so
+            yield Static(t("confirm.keys", yes=self.yes), classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="error")
-                yield Button(t("form.cancel"), id="no")
+                yield Button(t("confirm.yes_key", yes=self.yes), id="yes", variant="error")
+                yield Button(t("confirm.no_key"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no").focus()
