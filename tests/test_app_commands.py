@@ -140,7 +140,12 @@ async def test_phased_notification_and_counts_are_explained(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "a whole number" in str(form.query_one("#form-error").render())
-        form.query_one("#field-subjects_approx").value = "5000"
+        # a size is no count: refused with a hint, not stored as its number
+        form.query_one("#field-subjects_approx").value = "380 GB of files"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not a size like 380 GB" in str(form.query_one("#form-error").render())
+        form.query_one("#field-subjects_approx").value = "5,000"  # as people write it
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "no initial notification" in str(form.query_one("#form-error").render())

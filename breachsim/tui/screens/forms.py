@@ -4,6 +4,7 @@ and closes only after the store has committed what it sent."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,18 @@ def _choices(annotation: Any) -> tuple[str, ...]:
     return ()
 
 
+_COUNT = re.compile(r"\d+|\d{1,3}(?:([ ,.\u00a0])\d{3})(?:\1\d{3})*")
+
+
+def count(text: str) -> int | None:
+    """A count as people type it: ``215000``, ``215,000``, ``215.000`` or ``215 000``; None
+    for anything else (``380 GB``, ``-3``, ``about 200``)."""
+    text = text.strip()
+    if not _COUNT.fullmatch(text):
+        return None
+    return int(re.sub(r"\D", "", text))
+
+
 class FormScreen(Localised, Modal[bool]):
     """A form of fields; ``submit`` records it or raises ``Refused``."""
 
@@ -124,7 +137,9 @@ class FormScreen(Localised, Modal[bool]):
             return TextArea(str(value or ""), id=name, soft_wrap=True, show_line_numbers=False,
                             classes="area")
         if field.kind == "int":
-            return Input(str(value) if value is not None else "", id=name, type="integer")
+            # a text field, not an integer one: that would drop the letters of "380 GB" unseen
+            # and keep 380; a count is checked when the form is sent
+            return Input(str(value) if value is not None else "", id=name)
         if field.kind == "text":
             return Input(str(value or ""), id=name)
         if field.kind == "choice":
@@ -160,8 +175,8 @@ class FormScreen(Localised, Modal[bool]):
             else:
                 value = widget.value
                 if field.kind == "int" and value.strip():
-                    number = int(value) if value.strip().lstrip("-").isdigit() else -1
-                    if number < 0:
+                    number = count(value)
+                    if number is None:
                         raise Explained(t("form.not_a_count",
                                           field=t(field.label or f"field.{field.name}")),
                                         [field.name])
