@@ -113,6 +113,13 @@ def test_version_and_new_import_no_pydantic_and_no_scenario_models(tmp_path):
                   "breachsim.scenario.loader") == [], args
 
 
+def test_sessions_imports_no_pydantic(tmp_path):
+    """The offsets it shows come from ``scenario.durations``, which holds no pydantic type."""
+    code, modules = imported_by("sessions", "--store", str(tmp_path / "s.sqlite3"))
+    assert code == 0
+    assert of(modules, "pydantic", "jinja2", "breachsim.scenario.model") == []
+
+
 def test_the_settings_and_the_scenario_package_do_not_import_the_loader():
     """The package's small modules (vocabulary, durations, diagnostics) and the app's settings
     come without the loader and its models; ``load`` and the models arrive on first use."""

@@ -26,9 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..engine.actions import FORMS
 from ..rules.deadlines import Status
 from ..scenario.diagnostics import Diagnostic, hint_for
-from ..scenario.durations import Duration
 from ..scenario.loader import LoadResult, read_as
-from ..scenario.model import Ident, Scenario
+from ..scenario.model import Duration, Ident, Scenario
 
 STEP_KINDS = ("advance", "until", "choose", "act", "note", "expect_inject", "expect_no_inject",
               "expect_var", "expect_deadline")

@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     PrivateAttr,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
-from .durations import Duration
+from .durations import EXAMPLES, format_duration, parse_duration
 from .vocab import (
     LOCALES,
     Action,
@@ -43,6 +45,33 @@ from .vocab import (
     StormChannel,
     VarType,
 )
+
+
+def _duration(value: object) -> object:
+    """A duration as authors write it (``scenario.durations``), for the ``Duration`` type."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"a duration is written with a unit, e.g. {EXAMPLES}")
+    parsed = parse_duration(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a duration (of at most ten years); write e.g. "
+                         f"{EXAMPLES}")
+    return parsed
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(T\+\d{1,4}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
+            "description": f"A duration, e.g. {EXAMPLES}",
+        }
+    ),
+]
 
 FORMAT_VERSION = 1
 
@@ -164,8 +193,6 @@ class Variable(Strict):
 
 
 def _scalar_fits(vartype: VarType, value: Any, values: list[str] | None = None) -> bool:
-    from .durations import parse_duration
-
     match vartype:
         case VarType.bool:
             return isinstance(value, bool)
