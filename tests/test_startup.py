@@ -180,3 +180,26 @@ def test_the_engine_faker_gives_what_a_faker_with_every_provider_gives():
                 assert getattr(ours, name)(*args) == getattr(full, name)(*args), (locale, name)
         fake = FakeNamespace(locale, 1, "inject")
         assert all(isinstance(getattr(fake, name)(), str) for name in FAKE_METHODS)
+
+
+def test_no_model_takes_a_builtin_list_as_a_default_factory():
+    """pydantic reads each default factory's signature; the first builtin one it reads in a
+    process loads the tokenizer to parse it (``scenario.model.no_items`` is ours instead)."""
+    from pydantic import BaseModel
+
+    import breachsim.application.config
+    import breachsim.application.plan
+    import breachsim.engine.actions
+    import breachsim.rules.assessment
+    import breachsim.scenario.model
+    import breachsim.storm.params  # noqa: F401
+
+    def models(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from models(sub)
+
+    ours = {m for m in models(BaseModel) if m.__module__.startswith("breachsim.")}
+    assert len(ours) > 30
+    assert [(m.__name__, name) for m in ours for name, info in m.model_fields.items()
+            if info.default_factory is list] == []
