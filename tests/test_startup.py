@@ -79,9 +79,9 @@ asyncio.run(main())
 
 
 def test_the_apps_first_frame_imports_its_screen_and_not_the_exercise(tmp_path):
-    """Up to the briefing the app has neither the exercise (the director, the storm, the
-    rules, the action forms) nor any other screen; a config without ``keys`` does not list
-    the bindings of every screen."""
+    """Up to the briefing the app has neither the exercise (the director, the state, the
+    storm, the rules, the action forms) nor any other screen; a config without ``keys`` does
+    not list the bindings of every screen."""
     env = {**os.environ, "BREACHSIM_CONFIG": str(tmp_path / "none.yaml")}
     done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "s.sqlite3")],
                           capture_output=True, text=True, check=True, timeout=120, env=env)
@@ -90,7 +90,8 @@ def test_the_apps_first_frame_imports_its_screen_and_not_the_exercise(tmp_path):
     assert seen["screen"] == "BriefingScreen"
     assert of(modules, "faker", "networkx", "breachsim.application.exercise",
               "breachsim.application.session", "breachsim.engine.director",
-              "breachsim.engine.actions", "breachsim.storm", "breachsim.rules") == []
+              "breachsim.engine.actions", "breachsim.engine.state", "breachsim.storm",
+              "breachsim.rules") == []
     assert of(modules, "breachsim.tui.screens", "breachsim.tui.widgets") == [
         "breachsim.tui.screens", "breachsim.tui.screens.briefing"]
 
