@@ -5,7 +5,8 @@ floor of about 0.4 s for a bare Textual app that imports the same libraries.
 
 Each program runs under a pseudo-terminal of 120x40 (TERM=xterm-256color); the benchmark
 reads the terminal's output, escape sequences removed, until a marker appears, takes the
-elapsed wall time and kills the process. Variants:
+elapsed wall time and kills the process; it also takes the CPU time (user + system) the process
+had used by then, which other work on a shared machine disturbs less. Variants:
 
 - `breachsim run hospital-ransomware`: the briefing (the scenario's title) is the first frame;
 - `breachsim resume SESSION`: straight into the console (the feed's "Injects:" title), for a
@@ -20,7 +21,7 @@ not exist, so no user settings are read; the children write bytecode there
 (PYTHONPYCACHEPREFIX, PYTHONDONTWRITEBYTECODE unset), so the project's own modules load from
 bytecode as they would once installed, like the libraries'. One untimed warm-up round (which
 fills that cache), then ``--runs`` rounds (default 7), the variants interleaved in each round
-so that the machine's noise hits them alike; the ratio is of medians measured in this run.
+so that the machine's noise hits them alike; the ratios are of medians measured in this run.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import argparse
 import fcntl
 import os
 import re
+import resource
 import select
 import statistics
 import struct
@@ -67,8 +69,10 @@ EVERY_LIBRARY = "import click, faker, jinja2, networkx, platformdirs, pydantic, 
 
 
 def first_frame(argv: list[str], marker: str, env: dict[str, str],
-                cwd: Path | None = None) -> float:
-    """Seconds from spawning ``argv`` under a pseudo-terminal until ``marker`` is on screen."""
+                cwd: Path | None = None) -> tuple[float, float]:
+    """Seconds from spawning ``argv`` under a pseudo-terminal until ``marker`` is on screen,
+    and the CPU time (user + system) the process had used when it was killed just after."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     start = time.perf_counter()
@@ -93,11 +97,14 @@ def first_frame(argv: list[str], marker: str, env: dict[str, str],
                                    f"before {marker!r} appeared: {_text(screen)[-400:]!r}")
             screen += chunk
             if marker in _text(screen):
-                return time.perf_counter() - start
+                elapsed = time.perf_counter() - start
+                break
     finally:
         process.kill()
         process.wait()
         os.close(master)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
 
 def _text(output: bytes) -> str:
@@ -154,21 +161,26 @@ def main() -> None:
                 "Ransomware at Rivierduin", tree)
         names = list(variants)
         times: dict[str, list[float]] = {name: [] for name in names}
+        cpus: dict[str, list[float]] = {name: [] for name in names}
         for round_ in range(args.runs + 1):
             order = names[round_ % len(names):] + names[:round_ % len(names)]
             for name in order:
                 argv, marker, *where = variants[name]
-                seconds = first_frame(argv, marker, env, *where)
+                seconds, cpu = first_frame(argv, marker, env, *where)
                 if round_:  # the first round warms the disk cache and is not counted
                     times[name].append(seconds)
+                    cpus[name].append(cpu)
 
     medians = {name: statistics.median(t) for name, t in times.items()}
-    floor = medians["bare Textual app, same libraries"]
+    cpu = {name: statistics.median(t) for name, t in cpus.items()}
+    floor = "bare Textual app, same libraries"
     print(f"spawn to first frame, {COLUMNS}x{LINES} pseudo-terminal, {args.runs} runs "
-          "(target: breachsim run < 0.6 s)")
+          "(target: breachsim run < 0.6 s); x: the ratio to the bare app with the same "
+          "libraries")
     for name in names:
-        print(f"  {name:<48} median {medians[name]:.3f} s, min {min(times[name]):.3f} s, "
-              f"{medians[name] / floor:.2f}x the bare app with the same libraries")
+        print(f"  {name:<48} median {medians[name]:.3f} s ({medians[name] / medians[floor]:.2f}x)"
+              f", min {min(times[name]):.3f} s; CPU {cpu[name]:.3f} s "
+              f"({cpu[name] / cpu[floor]:.2f}x)")
 
 
 if __name__ == "__main__":

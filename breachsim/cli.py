@@ -257,7 +257,7 @@ def _settings_or_exit():
     from .application.config import load_settings
     from .tui.keys import all_bindings
 
-    loaded = load_settings(binding_ids=frozenset(all_bindings()))
+    loaded = load_settings(binding_ids=all_bindings)
     if not loaded.ok:
         for problem in loaded.problems:
             _echo(problem, err=True)

@@ -57,11 +57,10 @@ def test_a_broken_config_is_reported_with_its_line_and_column(tmp_path):
 
 
 def test_an_empty_or_missing_config_means_the_defaults(tmp_path):
-    ids = frozenset(all_bindings())
-    assert load_settings(tmp_path / "missing.yaml", ids).ok
+    assert load_settings(tmp_path / "missing.yaml", all_bindings).ok
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing yet\n", encoding="utf-8")
-    loaded = load_settings(empty, ids)
+    loaded = load_settings(empty, all_bindings)
     assert loaded.ok and loaded.settings.theme == "dark"
 
 
@@ -69,7 +68,7 @@ async def test_keys_remapped_in_the_config_work_and_the_help_shows_them(tmp_path
     config = tmp_path / "config.yaml"
     config.write_text("theme: light\nkeys:\n  console.pause: p\n  console.decide: ctrl+d\n",
                       encoding="utf-8")
-    loaded = load_settings(config, frozenset(all_bindings()))
+    loaded = load_settings(config, all_bindings)
     assert loaded.ok, loaded.problems
     app = make_app(tmp_path, settings=loaded.settings)
     async with app.run_test(size=(120, 40)) as pilot:

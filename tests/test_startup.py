@@ -5,6 +5,7 @@ fresh interpreter and looks at ``sys.modules`` afterwards; none of them times an
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -58,12 +59,66 @@ def test_headless_play_imports_neither_the_app_nor_networkx(tmp_path):
               "breachsim.application.config") == []
 
 
+#: open the app on the briefing as ``breachsim run hospital-ransomware`` does, headless, and
+#: print the screen shown and what was imported by then
+FIRST_FRAME = """
+import asyncio, json, sys
+from breachsim.cli import _load_or_exit, _settings_or_exit
+from breachsim.store import open_store
+from breachsim.tui.app import BreachsimApp
+
+async def main():
+    app = BreachsimApp(open_store(sys.argv[1]), _settings_or_exit().settings,
+                       scenario=_load_or_exit("hospital-ransomware"), tick_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(json.dumps({"screen": type(app.screen).__name__, "modules": sorted(sys.modules)}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_apps_first_frame_imports_its_screen_and_not_the_exercise(tmp_path):
+    """Up to the briefing the app has neither the exercise (the director, the state, the
+    storm, the rules, the action forms) nor any other screen; a config without ``keys`` does
+    not list the bindings of every screen."""
+    env = {**os.environ, "BREACHSIM_CONFIG": str(tmp_path / "none.yaml")}
+    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path / "s.sqlite3")],
+                          capture_output=True, text=True, check=True, timeout=120, env=env)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    modules = set(seen["modules"])
+    assert seen["screen"] == "BriefingScreen"
+    assert of(modules, "faker", "networkx", "breachsim.application.exercise",
+              "breachsim.application.session", "breachsim.engine.director",
+              "breachsim.engine.actions", "breachsim.engine.state", "breachsim.storm",
+              "breachsim.rules") == []
+    assert of(modules, "breachsim.tui.screens", "breachsim.tui.widgets") == [
+        "breachsim.tui.screens", "breachsim.tui.screens.briefing"]
+
+
+def test_the_screens_package_gives_every_screen_on_first_use():
+    from breachsim.tui import screens
+    from breachsim.tui.screens.briefing import BriefingScreen
+
+    assert screens.BriefingScreen is BriefingScreen
+    assert len(screens.SCREENS) == len(set(screens.SCREENS)) == len(screens.__all__) - 1
+    with pytest.raises(AttributeError, match="no_such_screen"):
+        screens.no_such_screen  # noqa: B018
+
+
 def test_version_and_new_import_no_pydantic_and_no_scenario_models(tmp_path):
     for args in (["--version"], ["new", "--out", str(tmp_path / "n.scenario.yaml")]):
         code, modules = imported_by(*args)
         assert code == 0
         assert of(modules, "pydantic", "yaml", "jinja2", "breachsim.scenario.model",
                   "breachsim.scenario.loader") == [], args
+
+
+def test_sessions_imports_no_pydantic(tmp_path):
+    """The offsets it shows come from ``scenario.durations``, which holds no pydantic type."""
+    code, modules = imported_by("sessions", "--store", str(tmp_path / "s.sqlite3"))
+    assert code == 0
+    assert of(modules, "pydantic", "jinja2", "breachsim.scenario.model") == []
 
 
 def test_the_settings_and_the_scenario_package_do_not_import_the_loader():
@@ -126,3 +181,26 @@ def test_the_engine_faker_gives_what_a_faker_with_every_provider_gives():
                 assert getattr(ours, name)(*args) == getattr(full, name)(*args), (locale, name)
         fake = FakeNamespace(locale, 1, "inject")
         assert all(isinstance(getattr(fake, name)(), str) for name in FAKE_METHODS)
+
+
+def test_no_model_takes_a_builtin_list_as_a_default_factory():
+    """pydantic reads each default factory's signature; the first builtin one it reads in a
+    process loads the tokenizer to parse it (``scenario.model.no_items`` is ours instead)."""
+    from pydantic import BaseModel
+
+    import breachsim.application.config
+    import breachsim.application.plan
+    import breachsim.engine.actions
+    import breachsim.rules.assessment
+    import breachsim.scenario.model
+    import breachsim.storm.params  # noqa: F401
+
+    def models(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from models(sub)
+
+    ours = {m for m in models(BaseModel) if m.__module__.startswith("breachsim.")}
+    assert len(ours) > 30
+    assert [(m.__name__, name) for m in ours for name, info in m.model_fields.items()
+            if info.default_factory is list] == []

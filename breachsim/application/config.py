@@ -8,6 +8,7 @@ like a scenario, and the app does not open on it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -51,10 +52,11 @@ def config_path() -> Path:
     return platformdirs.user_config_path("breachsim", appauthor=False) / "config.yaml"
 
 
-def load_settings(path: Path | None = None, binding_ids: frozenset[str] = frozenset()
-                  ) -> Loaded:
-    """The settings from ``path`` (default: ``config_path()``), checked against the known
-    binding ids when they are given."""
+def load_settings(path: Path | None = None,
+                  binding_ids: Callable[[], Iterable[str]] | None = None) -> Loaded:
+    """The settings from ``path`` (default: ``config_path()``), its ``keys`` checked against
+    the known binding ids when ``binding_ids`` is given. It is called only when the file
+    remaps keys: listing the bindings imports every screen of the app."""
     from ..scenario.schema_errors import diagnostics_for
     from ..scenario.yamlsource import SourceError, parse, read_text
 
@@ -79,12 +81,13 @@ def load_settings(path: Path | None = None, binding_ids: frozenset[str] = frozen
         found = Diagnostics()
         diagnostics_for(exc, source, Settings, found)
         return Loaded(Settings(), path, [render_text(d, source.lines) for d in found])
+    known = frozenset(binding_ids()) if binding_ids and settings.keys else frozenset()
     for binding in settings.keys:
-        if binding_ids and binding not in binding_ids:
+        if known and binding not in known:
             line, col = source.locate(("keys", binding), at_key=True)
             problems.append(render_text(Diagnostic.make(
                 "BS200", shown, line, col, f"unknown binding id {binding!r} in keys",
-                hint_for(binding, sorted(binding_ids))), source.lines))
+                hint_for(binding, sorted(known))), source.lines))
     return Loaded(settings if not problems else Settings(), path, problems)
 
 

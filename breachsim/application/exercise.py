@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..engine.clock import ScaledClock
+from ..engine.clock import SPEEDS, ScaledClock
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
@@ -29,8 +29,6 @@ from ..util import utc_now
 from .live_storm import LiveStorm, StormView
 from .session import Session
 
-#: Speeds the facilitator steps through with faster/slower (in-world seconds per wall second).
-SPEEDS = (1.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
 #: How often quiet time (no events) is written to the store, in wall seconds.
 CHECKPOINT_EVERY = 2.0
 

@@ -26,9 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..engine.actions import FORMS
 from ..rules.deadlines import Status
 from ..scenario.diagnostics import Diagnostic, hint_for
-from ..scenario.durations import Duration
 from ..scenario.loader import LoadResult, read_as
-from ..scenario.model import Ident, Scenario
+from ..scenario.model import Duration, Ident, Scenario, no_items
 
 STEP_KINDS = ("advance", "until", "choose", "act", "note", "expect_inject", "expect_no_inject",
               "expect_var", "expect_deadline")
@@ -69,7 +68,7 @@ class Plan(BaseModel):
     scenario: str | None = None
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
     team: str | None = None
-    steps: list[Step] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=no_items)
 
 
 def load_plan(path: Path, scenario: Scenario) -> tuple[Plan | None, LoadResult]:

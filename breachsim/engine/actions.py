@@ -7,24 +7,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..scenario.vocab import DataCategory
+from .refused import Refused
 
 Filled = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] | None
-
-
-class Refused(Exception):
-    """An intent the director will not record, with the reason and the fields to fix.
-
-    ``code`` names the situation (``ended``, ``decision_closed``, ``not_delivered``,
-    ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``,
-    ``jump_backwards``, ``no_title``, ``empty_note``, ``speed_range``, ``storm_push``)
-    so that an interface can say it in its own language; ``reason`` says it in English."""
-
-    def __init__(self, reason: str, missing: list[str] | None = None, code: str | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.missing = missing or []
-        self.code = code
 
 
 class _Form(BaseModel):

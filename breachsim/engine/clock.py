@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+#: Speeds the facilitator steps through with faster/slower (in-world seconds per wall second).
+SPEEDS = (1.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
+
 
 class ScaledClock:
     """World time = anchor + (wall now − wall anchor) × speed, while running."""

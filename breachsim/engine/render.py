@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..law.jurisdiction import jurisdiction
 from ..scenario import templates
 from ..scenario.model import Inject, Scenario
 from ..scenario.template_eval import TemplateError
 from .cast import Cast, FakeNamespace
-from .state import State
+
+if TYPE_CHECKING:  # the app's briefing spells a moment before any session has a state
+    from .state import State
 
 _DAYS = {
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

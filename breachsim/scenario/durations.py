@@ -1,12 +1,11 @@
-"""Durations as authors write them: ``90m``, ``1h30m``, ``2d``, ``T+01:30``, ``PT1H30M``."""
+"""Durations as authors write them: ``90m``, ``1h30m``, ``2d``, ``T+01:30``, ``PT1H30M``.
+Plain functions, without pydantic (the model's ``Duration`` type is made of them), so that
+showing an offset or a duration loads no models."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated
-
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _COMPACT = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -71,28 +70,3 @@ def format_offset(value: timedelta | int) -> str:
     text = f"T+{minutes // 60:02d}:{minutes % 60:02d}"
     return f"{text}:{rest:02d}" if rest else text
 
-
-def _coerce(value: object) -> object:
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, bool) or not isinstance(value, str):
-        raise ValueError(f"a duration is written with a unit, e.g. {EXAMPLES}")
-    parsed = parse_duration(value)
-    if parsed is None:
-        raise ValueError(f"{value!r} is not a duration (of at most ten years); write e.g. "
-                         f"{EXAMPLES}")
-    return parsed
-
-
-Duration = Annotated[
-    timedelta,
-    BeforeValidator(_coerce),
-    PlainSerializer(format_duration, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^(T\+\d{1,4}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
-            "description": f"A duration, e.g. {EXAMPLES}",
-        }
-    ),
-]

@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     PrivateAttr,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
-from .durations import Duration
+from .durations import EXAMPLES, format_duration, parse_duration
 from .vocab import (
     LOCALES,
     Action,
@@ -44,7 +46,42 @@ from .vocab import (
     VarType,
 )
 
+
+def _duration(value: object) -> object:
+    """A duration as authors write it (``scenario.durations``), for the ``Duration`` type."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"a duration is written with a unit, e.g. {EXAMPLES}")
+    parsed = parse_duration(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a duration (of at most ten years); write e.g. "
+                         f"{EXAMPLES}")
+    return parsed
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(T\+\d{1,4}:[0-5]\d(:[0-5]\d)?|P.+|(\d+[wdhms])+)$",
+            "description": f"A duration, e.g. {EXAMPLES}",
+        }
+    ),
+]
+
 FORMAT_VERSION = 1
+
+
+def no_items() -> list:
+    """The default of a list field (here and in other models). A function of ours rather than
+    ``list``: pydantic reads a default factory's signature, and reading a builtin's the first
+    time in a process costs 5–10 ms (the tokenizer is loaded to parse it)."""
+    return []
+
 
 Ident = Annotated[
     str,
@@ -170,8 +207,6 @@ class Variable(Strict):
 
 
 def _scalar_fits(vartype: VarType, value: Any, values: list[str] | None = None) -> bool:
-    from .durations import parse_duration
-
     match vartype:
         case VarType.bool:
             return isinstance(value, bool)
@@ -261,7 +296,7 @@ class Option(Strict):
     id: Ident
     label: Text
     set: dict[Ident, Scalar] = Field(default_factory=dict)
-    triggers: list[Trigger] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=no_items)
     ends: bool = False
 
 
@@ -299,7 +334,7 @@ class Inject(InjectFields):
     body: LongText = ""
     severity: Severity = Severity.info
     marks_awareness: bool = False
-    expect: list[Expectation] = Field(default_factory=list)
+    expect: list[Expectation] = Field(default_factory=no_items)
     ends: bool = False
     # set when the inject was expanded from a library: its library id and parameter values
     _library: str | None = PrivateAttr(None)
@@ -366,18 +401,18 @@ class ScenarioHeader(Strict):
     breach: BreachFacts
     clock: Clock
     briefing: LongText | None = Field(None, description="The starting situation for the team.")
-    roles: list[TeamRole] = Field(default_factory=list)
+    roles: list[TeamRole] = Field(default_factory=no_items)
     personas: dict[Ident, Persona] = Field(default_factory=dict)
     variables: dict[Ident, Annotated[Variable, BeforeValidator(_variable_shorthand)]] = Field(
         default_factory=dict
     )
     imports: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
-        default_factory=list,
+        default_factory=no_items,
         description="Inject libraries: a bundled name (e.g. media), "
         "or a path relative to this file.",
     )
     start: Ident
-    objectives: list[Objective] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=no_items)
     storm: StormSettings | None = Field(
         None, description="Tuning of the media storm; left out: the defaults.")
 
@@ -398,8 +433,8 @@ class LibraryFile(Strict):
     library: Slug
     language: Language
     description: LongText | None = None
-    imports: list[str] = Field(default_factory=list)
-    injects: list[LibraryInject] = Field(default_factory=list)
+    imports: list[str] = Field(default_factory=no_items)
+    injects: list[LibraryInject] = Field(default_factory=no_items)
 
 
 class Scenario(ScenarioHeader):

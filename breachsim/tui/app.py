@@ -9,24 +9,25 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
 from ..application.config import Settings, export_folder
-from ..application.exercise import Exercise
-from ..engine.actions import Refused
+from ..engine.refused import Refused
 from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now
 from . import i18n
-from .format import clean, explain, store_failure
+from .format import Explained, clean, explain, store_failure
 from .i18n import t
 from .keys import Localised, bind, localise
-from .screens.forms import Explained
 from .theme import THEME_VARIABLES, THEMES
+
+if TYPE_CHECKING:  # imported when a session begins or reopens, after the first frame
+    from ..application.exercise import Exercise
 
 
 class NotRecorded(Explained):
@@ -79,11 +80,11 @@ class BreachsimApp(Localised, App):
         return dict(THEME_VARIABLES)
 
     def on_mount(self) -> None:
-        from .screens import BriefingScreen, PickerScreen
-
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         if self.session_id is not None:
+            from ..application.exercise import Exercise
+
             try:
                 self.exercise = Exercise.reopen(self.store, self.session_id, wall=self.wall,
                                                 monotonic=self.monotonic)
@@ -92,8 +93,12 @@ class BreachsimApp(Localised, App):
                 return
             self._show_exercise()
         elif self.scenario is not None:
+            from .screens import BriefingScreen
+
             self.push_screen(BriefingScreen(self.scenario, self.team, self.speed))
         else:
+            from .screens import PickerScreen
+
             self.push_screen(PickerScreen(self.folders))
         if self.tick_seconds:
             self.set_interval(self.tick_seconds, self._tick_in_worker)
@@ -109,6 +114,8 @@ class BreachsimApp(Localised, App):
         self.push_screen(BriefingScreen(scenario, self.team, self.speed))
 
     def start_exercise(self, scenario: Scenario, team: str, speed: float) -> None:
+        from ..application.exercise import Exercise
+
         try:
             self.exercise = Exercise.begin(self.store, scenario, seed=self.seed, team=team,
                                            speed=speed, wall=self.wall,

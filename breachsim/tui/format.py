@@ -4,13 +4,16 @@ nothing is said by colour alone. Pure functions; the widgets add the colours."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ..engine.actions import Refused
+from ..engine.refused import Refused
 from ..law.messages import has_message, message
-from ..rules.deadlines import Deadline, Status
 from ..store import StoreError
 from ..util import printable
 from .i18n import catalogue, language, t
+
+if TYPE_CHECKING:  # the rules come with the exercise, after the app's first frame
+    from ..rules.deadlines import Deadline
 
 #: Severity → (symbol, theme variable).
 SEVERITY = {
@@ -34,6 +37,10 @@ DEADLINE = {
 
 #: The authority's clock turns amber in its last 12 hours.
 WARNING_SECONDS = 12 * 3600
+
+
+class Explained(Refused):
+    """A refusal already worded in the interface language; the form shows it as it is."""
 
 
 def explain(refused: Refused) -> str:
@@ -104,6 +111,8 @@ def closing(left: int, window: int) -> bool:
 
 def deadline_state(deadline: Deadline, now: int) -> str:
     """The state a deadline is shown in, with amber for its closing stretch."""
+    from ..rules.deadlines import Status
+
     if deadline.status is Status.open and closing(deadline.due - now,
                                                   deadline.due - deadline.start):
         return "warning"

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from ...application.exercise import SPEEDS
+from ...engine.clock import SPEEDS
 from ...engine.render import spell_moment
 from ...law.jurisdiction import jurisdiction
 from ...scenario.durations import format_duration

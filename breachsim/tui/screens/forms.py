@@ -18,15 +18,11 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...engine.actions import FORMS, Refused
 from ...rules.plain_language import ELEMENTS, check_message
 from ...scenario.vocab import DataCategory
-from ..format import clean, explain
+from ..format import Explained, clean, explain
 from ..i18n import catalogue, t
 from ..keys import Localised, bind
 from ..widgets.checklist import CheckList
 from .modal import Modal
-
-
-class Explained(Refused):
-    """A refusal already worded in the interface language; the form shows it as it is."""
 
 
 @dataclass(frozen=True)

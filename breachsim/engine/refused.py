@@ -1,0 +1,19 @@
+"""A refused intent: the one exception the director raises for what it will not record. A
+module of its own, so that an interface can catch it without building the action forms."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """An intent the director will not record, with the reason and the fields to fix.
+
+    ``code`` names the situation (``ended``, ``decision_closed``, ``not_delivered``,
+    ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``,
+    ``jump_backwards``, ``no_title``, ``empty_note``, ``speed_range``, ``storm_push``)
+    so that an interface can say it in its own language; ``reason`` says it in English."""
+
+    def __init__(self, reason: str, missing: list[str] | None = None, code: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing or []
+        self.code = code
