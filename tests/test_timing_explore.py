@@ -1,6 +1,6 @@
 """The timing analysis and the exploration agree on which injects can arrive at all.
 
-``scenario.timing.earliest`` reads the arrival rule statically; ``application.explore`` plays
+``scenario.timing.in_time`` reads the arrival rule statically; ``application.explore`` plays
 every combination of decision options through the director. Over generated scenarios, an
 inject is reachable by one exactly when some explored path delivers it.
 """
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from breachsim.application.explore import explore
 from breachsim.scenario import load
-from breachsim.scenario.timing import earliest
+from breachsim.scenario.timing import in_time
 
 HEADER = """\
 format: 1
@@ -30,7 +30,6 @@ start: i0
 objectives:
   - {id: o1, title: Notify, criteria: [regulatory_timeliness]}
 """
-DURATION = 24 * 3600
 
 
 @st.composite
@@ -73,8 +72,28 @@ def test_timing_and_exploration_agree_on_what_can_arrive(tmp_path_factory, injec
     loaded = load(path)
     assume(loaded.scenario is not None)
     scenario = loaded.scenario
-    static = {i for i, when in earliest(scenario).items() if when.total_seconds() <= DURATION}
+    static = in_time(scenario)
     walked = explore(scenario, seed=1, max_paths=200, wall=lambda: "w")
     assert not walked.truncated
     delivered = {i for path in walked.paths for i in path.delivered}
     assert static == delivered
+
+
+def test_a_decision_at_the_very_end_triggers_nothing(tmp_path):
+    """Found by the property above: an inject at the end whose decision triggers another at
+    once. The session ends before the decision is taken, and the analysis says so."""
+    injects = [
+        {"id": "i0", "title": "Start", "channel": "email"},
+        {"id": "last", "title": "Last", "channel": "email", "at": "T+24:00",
+         "decision": {"prompt": "Go on?", "options": [
+             {"id": "go", "label": "Go", "triggers": [{"inject": "never"}]},
+             {"id": "stop", "label": "Stop"}]}},
+        {"id": "never", "title": "Never", "channel": "email"},
+    ]
+    path = tmp_path / "end.scenario.yaml"
+    path.write_text(HEADER + yaml.safe_dump({"injects": injects}, sort_keys=False))
+    loaded = load(path)
+    assert any(d.code == "BS307" and "never" in d.message for d in loaded.diagnostics)
+    assert in_time(loaded.scenario) == {"i0", "last"}
+    walked = explore(loaded.scenario, seed=1, max_paths=50, wall=lambda: "w")
+    assert all("never" not in p.delivered for p in walked.paths)

@@ -258,6 +258,7 @@ class _Linter:
                               f"{' → '.join(cycle)}",
                               "time one of them with `at` or a trigger instead")
         times = timing.earliest(self.scenario)
+        arriving = timing.in_time(self.scenario)
         duration = self.scenario.clock.duration
         for inject in self.scenario.injects:
             if inject.id in in_cycles:
@@ -267,13 +268,16 @@ class _Linter:
                           f"inject {inject.id!r} can never be delivered",
                           "time it with `at` or `after`, give it a `when` condition, or "
                           "trigger it from a decision option")
-            elif times[inject.id] > duration:
+            elif inject.id not in arriving:
                 from .durations import format_offset
 
+                when = format_offset(times[inject.id])
                 self.emit("BS307", self.at(inject.id, "at") if inject.at else self.entry(inject.id),
-                          f"inject {inject.id!r} comes at {format_offset(times[inject.id])} "
-                          f"at the earliest, after the planned duration "
-                          f"({format_offset(duration)})",
+                          f"inject {inject.id!r} comes at {when} at the earliest, after the "
+                          f"planned duration ({format_offset(duration)})"
+                          if times[inject.id] > duration else
+                          f"inject {inject.id!r} comes only from a decision at the very end "
+                          f"({when}), which the session ends before anyone takes",
                           "bring it forward or lengthen `clock.duration`")
 
     def check_variables(self) -> None:

@@ -65,6 +65,19 @@ def _options(inject: Inject):
 
 def earliest(scenario: Scenario) -> dict[str, timedelta]:
     """The earliest in-world offset at which each reachable inject could arrive (Dijkstra)."""
+    best = _walk(scenario, end=None)
+    return {node: timedelta(seconds=t) for node, t in best.items() if node != START}
+
+
+def in_time(scenario: Scenario) -> set[str]:
+    """The injects that can arrive within the planned duration. A decision's triggers count
+    only when its inject arrives before the end: the session ends at its duration, so a
+    decision that opens at that moment is never taken."""
+    end = scenario.clock.duration.total_seconds()
+    return {node for node, t in _walk(scenario, end).items() if node != START and t <= end}
+
+
+def _walk(scenario: Scenario, end: float | None) -> dict[str, float]:
     edges = arrival_edges(scenario)
     best: dict[str, float] = {START: 0.0}
     queue = [(0.0, START)]
@@ -72,12 +85,14 @@ def earliest(scenario: Scenario) -> dict[str, timedelta]:
         time, node = heapq.heappop(queue)
         if time > best.get(node, float("inf")):
             continue
-        for target, delay, _, _ in edges.get(node, ()):
+        for target, delay, kind, _ in edges.get(node, ()):
+            if kind == "trigger" and end is not None and time >= end:
+                continue
             arrival = time + delay
             if arrival < best.get(target, float("inf")):
                 best[target] = arrival
                 heapq.heappush(queue, (arrival, target))
-    return {node: timedelta(seconds=t) for node, t in best.items() if node != START}
+    return best
 
 
 def after_cycles(scenario: Scenario) -> list[list[str]]:
