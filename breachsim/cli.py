@@ -83,9 +83,25 @@ class _Breachsim(click.Group):
                 "-h", "--help", "--version") and not _mistyped_command(args[0], self.commands):
             from .scenario.bundled import DEMO_SCENARIO
 
+            if not args[0].startswith("-"):
+                _a_scenario_or_usage(args[0], self.commands)
             args = ["run", *args] if not args[0].startswith("-") else [
                 "run", DEMO_SCENARIO, *args]
         return super().parse_args(ctx, args)
+
+
+def _a_scenario_or_usage(word: str, commands) -> None:
+    """The first word of the bare form must name a scenario: a file, a path or a bundled id;
+    anything else is wrong usage (exit 2), with what it may have meant."""
+    from .scenario.bundled import bundled_scenarios, find_bundled
+    from .scenario.diagnostics import hint_for
+
+    if Path(word).exists() or "/" in word or word.endswith(".yaml") or find_bundled(word):
+        return
+    ids = [p.name.removesuffix(".scenario.yaml") for p in bundled_scenarios()]
+    hint = hint_for(word, [*commands, *ids]) or (
+        f"commands: {', '.join(sorted(commands))}; bundled scenarios: {', '.join(ids)}")
+    raise click.UsageError(f"no command, scenario file or bundled scenario {word!r} ({hint})")
 
 
 def _mistyped_command(word: str, commands) -> bool:
