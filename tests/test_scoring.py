@@ -188,3 +188,24 @@ def test_a_dutch_session_writes_its_numbers_in_dutch():
     [first] = [f.observed for f in result.findings if f.observed.startswith("Eerste verklaring")]
     assert "0,6 uur" in first
     assert result.fines.basis.startswith("10.000.000 of 2% van de")
+
+
+def test_a_decision_left_to_the_clock_is_settled_and_rated_m():
+    from breachsim.rules.deadlines import Status, deadlines
+    from breachsim.scenario import load
+    from breachsim.scenario.bundled import find_bundled
+
+    scenario = load(find_bundled("hospital-ransomware")).scenario
+    log: list = []
+    result = play(scenario, None, session="s", seed=1, team="T", wall=lambda: "w",
+                  sink=log.extend)
+    state = result.director.state
+    timed_out = [d for d, c in state.choices.items() if c.by == "timeout"]
+    assert timed_out  # a team that does nothing lets every decision time out
+    expected = [d for d in deadlines(scenario, state, state.world)
+                if d.action == "decide" and d.inject in timed_out]
+    assert expected and all(d.status is Status.missed for d in expected)
+    found = {f.criterion: f for f in score(scenario, log).findings}
+    for deadline in expected:
+        finding = found[deadline.id]
+        assert finding.rating.value == "M" and "default" in finding.observed

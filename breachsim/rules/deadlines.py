@@ -112,15 +112,18 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
         for index, expectation in enumerate(inject.expect):
             action = expectation.action.value
             due = delivery.world + int(expectation.within.total_seconds())
+            closed = False  # a decision that timed out is settled: missed, no longer running
             if action == "decide":
                 choice = state.choices.get(inject.id)
                 done_at = choice.world if choice and choice.by != "timeout" else None
+                closed = choice is not None and choice.by == "timeout"
             else:
                 done_at = actions.first_done(action, delivery.seq, regarding=inject.id)
             found.append(Deadline(
                 expectation.id or f"{inject.id}.{index}", "expect", action,
                 f"{action.replace('_', ' ')} ({inject.title})", delivery.world, due,
-                _status(done_at, due, now, ended), done_at, inject.id))
+                Status.missed if closed else _status(done_at, due, now, ended), done_at,
+                inject.id))
             if action == "answer_request":
                 legal_due = request_due(scenario, delivery.world)
                 found.append(Deadline(

@@ -20,9 +20,15 @@ def expectations(judge: Judge) -> list[Finding]:
         limit = judge.when(deadline.due - deadline.start).replace("T+", "")
         expected = (expectation.note if expectation and expectation.note else judge.say(
             "score.expectation.expected", action=what, limit=limit, title=inject.title))
+        choice = judge.state.choices.get(deadline.inject) if deadline.action == "decide" else None
         if deadline.status is Status.met:
             rating = Rating.P
             observed = judge.say("score.expectation.done", when=judge.when(deadline.done_at))
+        elif choice is not None and choice.by == "timeout":
+            # the clock decided: the outcome may be what the team wanted, the decision was not
+            rating = Rating.M
+            observed = judge.say("score.expectation.timed_out", when=judge.when(choice.world),
+                                 option=_label(judge, deadline.inject, choice.option))
         elif deadline.done_at is not None:
             rating = Rating.M
             observed = judge.say("score.expectation.late", when=judge.when(deadline.done_at))
@@ -35,3 +41,9 @@ def expectations(judge: Judge) -> list[Finding]:
             tuple(x for x in (delivered.seq if delivered else None,) if x),
             criterion_source("expectation")))
     return found
+
+
+def _label(judge: Judge, inject: str, option: str) -> str:
+    decision = judge.scenario.decisions.get(inject)
+    return next((o.label for o in decision.options if o.id == option), option) if decision \
+        else option
