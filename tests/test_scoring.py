@@ -209,3 +209,24 @@ def test_a_decision_left_to_the_clock_is_settled_and_rated_m():
     for deadline in expected:
         finding = found[deadline.id]
         assert finding.rating.value == "M" and "default" in finding.observed
+
+
+def test_one_authority_clock_and_an_early_declaration_counts():
+    """Declaring awareness before the inject that marks it meets the expectation to declare;
+    the scenario's own "notify within 72h" is not a second clock beside the authority's."""
+    from breachsim.rules.deadlines import Status, deadlines, distinct
+    from breachsim.scenario import load
+    from breachsim.scenario.bundled import find_bundled
+
+    scenario = load(find_bundled("hospital-ransomware")).scenario
+    director = Director.start(scenario, session="s", seed=1, team="T", wall=lambda: "w")
+    director.advance_to(10 * 60)  # the night alert is in, the CISO's call is not
+    assert "ransomware_confirmed" not in director.state.delivered
+    director.act("declare_awareness", {})
+    director.advance_to(3 * 3600)
+    found = deadlines(scenario, director.state, director.now)
+    declare = next(d for d in found if d.id == "declare_on_time")
+    assert declare.status is Status.met
+    shown = distinct(found)
+    assert [d.id for d in shown if d.action == "notify_authority"] == ["authority"]
+    assert "notify_ap_72h" in {d.id for d in found}  # still scored as the scenario's own

@@ -4,7 +4,7 @@ accurate each notification was against the facts known when it was sent."""
 from __future__ import annotations
 
 from ..engine.state import ActionRecord
-from ..rules.deadlines import Status
+from ..rules.deadlines import Status, distinct
 from ..rules.plain_language import ELEMENTS, check_message
 from ..rules.scoring.regulatory import known_facts, material_changes
 from .model import DeadlineEntry, Element, Fines, Notification, Regulatory, RequestEntry
@@ -37,7 +37,7 @@ def regulatory(facts: Facts) -> Regulatory:
         deadlines=[DeadlineEntry(
             id=d.id, label=deadline_label(facts, d), start=w.moment(d.start),
             due=w.moment(d.due), done=w.moment(d.done_at), status=d.status.value,
-            status_text=w.say(f"aar.status.{d.status.value}")) for d in facts.deadlines],
+            status_text=w.say(f"aar.status.{d.status.value}")) for d in distinct(facts.deadlines)],
         follow_ups=_follow_ups(facts), requests=(requests := _requests(facts)),
         requests_missed=sum(r.status == "missed" for r in requests),
         fines=Fines(tier=fines.tier, maximum=fines.maximum,

@@ -3,6 +3,7 @@ appendix: the breach facts, how the score was computed, and the full event log."
 
 from __future__ import annotations
 
+from ..rules.deadlines import distinct
 from ..rules.findings import MAX_POINTS
 from ..scenario.model import BreachFacts
 from .events import shorten
@@ -35,7 +36,7 @@ def timeline(facts: Facts) -> list[TimelineEntry]:
         found.append(_entry(seq=note.seq, at=w.moment(note.world), lane="note",
                                    title=w.label("note.by", note.by),
                                    detail=shorten(note.text)))
-    for deadline in facts.deadlines:
+    for deadline in distinct(facts.deadlines):
         what = deadline_label(facts, deadline)
         found.append(_entry(seq=None, at=w.moment(deadline.due), lane="deadline",
                                    title=w.say("aar.timeline.due", what=what),

@@ -70,6 +70,18 @@ class _Actions:
         return None
 
 
+def distinct(found: list[Deadline]) -> list[Deadline]:
+    """The deadlines less an expectation that only repeats the authority's clock: one to
+    notify the authority by the same moment, or within the same window (counted from its
+    inject rather than from awareness, it would run a second 72 hours beside the first)."""
+    authority = next((d for d in found if d.kind == "authority"), None)
+    if authority is None:
+        return list(found)
+    window = authority.due - authority.start
+    return [d for d in found if d.kind != "expect" or d.action != authority.action
+            or (d.due != authority.due and d.due - d.start != window)]
+
+
 def missed_notifications(found: list[Deadline]) -> list[tuple[int, str]]:
     """The notification deadlines the team let pass, as the storm takes them (``missed``):
     the authority's and telling the people affected, where missed or overdue."""
@@ -117,6 +129,8 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
                 choice = state.choices.get(inject.id)
                 done_at = choice.world if choice and choice.by != "timeout" else None
                 closed = choice is not None and choice.by == "timeout"
+            elif action == "declare_awareness":
+                done_at = state.declared_awareness  # awareness counts whenever it was declared
             else:
                 done_at = actions.first_done(action, delivery.seq, regarding=inject.id)
             found.append(Deadline(

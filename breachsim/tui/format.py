@@ -132,13 +132,6 @@ def deadline_label(deadline: Deadline, titles: dict[str, str]) -> str:
     return f"{action} · {clean(title, 28)}" if title else action
 
 
-def without_duplicates(deadlines) -> list[Deadline]:
-    """The deadlines, less an expectation that only repeats the authority's own clock."""
-    authority = {(d.action, d.due) for d in deadlines if d.kind == "authority"}
-    return [d for d in deadlines
-            if d.kind == "authority" or (d.action, d.due) not in authority]
-
-
 def deadline_text(deadline: Deadline, now: int, titles: dict[str, str],
                   ended: bool = False) -> str:
     """``◷ AP (Art. 33) 71:59:05 left`` / ``✖ … OVERDUE +01:02:03`` / ``✔ … done at T+05:00``;

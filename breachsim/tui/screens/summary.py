@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...application.exercise import Exercise
+from ...rules.deadlines import distinct
 from ...store import StoreError
 from ..format import (
     DEADLINE,
@@ -21,7 +22,6 @@ from ..format import (
     deadline_text,
     offset,
     store_message,
-    without_duplicates,
 )
 from ..i18n import language, t
 from ..keys import Localised, bind
@@ -64,7 +64,7 @@ class SummaryScreen(Localised, Screen):
               reason=t("summary.reason." + ended.get("reason", "facilitator")))))
         lines = [Content.styled(t("summary.deadlines"), "bold underline")]
         titles = {d.inject: d.title for d in view.deliveries}
-        for deadline in without_duplicates(view.deadlines):
+        for deadline in distinct(view.deadlines):
             state_name = deadline_state(deadline, view.now)
             # still running at the end is not done, though not yet late: amber, not green
             colour = "clock-warning" if state_name in ("open", "warning") else (

@@ -6,7 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...application.exercise import View
-from ..format import DEADLINE, deadline_state, deadline_text, without_duplicates
+from ...rules.deadlines import distinct
+from ..format import DEADLINE, deadline_state, deadline_text
 from ..i18n import t
 
 #: How many deadlines besides the authority's fit on the bar.
@@ -30,7 +31,7 @@ class DeadlineBar(Static):
             style = f"bold ${DEADLINE[state][1]}" + (" reverse" if state == "overdue" else "")
             first = (deadline_text(authority, now, {}), style)
         titles = {d.inject: d.title for d in view.deliveries}
-        others = [d for d in without_duplicates(view.deadlines) if d.kind != "authority"]
+        others = [d for d in distinct(view.deadlines) if d.kind != "authority"]
         running = [d for d in others if d.status.value in ("open", "overdue")]
         shown = sorted(running, key=lambda d: (d.status.value != "overdue", d.due))[:OTHERS]
         parts: list = [first]
