@@ -159,3 +159,32 @@ async def test_the_palette_speaks_dutch_in_a_dutch_interface(tmp_path):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Stoppen", "Help", "Pauze/verder", "Politie informeren"} <= titles
         assert not titles & {"Quit", "Theme", "Keys", "Screenshot"}
+
+
+async def test_a_form_answers_the_oldest_open_request_and_a_follow_up_starts_from_the_first(
+        tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 6 * 3600)  # De Rivierbode has called for a statement
+        await pilot.pause()
+        exercise = app.exercise
+        await pilot.press("4")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-regarding").value == "rivierbode_call"
+        await pilot.press("escape")
+        await pilot.pause()
+        first = {"nature": "Ransomware encrypted the patient record.",
+                 "categories": ["health"], "subjects_approx": 215000,
+                 "dpo_contact": "M. Hoogland", "consequences": "Care delayed.",
+                 "measures": "Systems isolated."}
+        exercise.act("notify_authority", first)
+        await pilot.press("2")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#field-kind").value == "follow_up"
+        assert form.query_one("#field-subjects_approx").value == "215000"
+        assert form.query_one("#field-nature", TextArea).text == first["nature"]

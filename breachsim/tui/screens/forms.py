@@ -141,13 +141,14 @@ class FormScreen(Localised, Modal[bool]):
         if field.kind == "choice":
             options = [(t(f"choice.{field.name}.{c}"), c) for c in field.choices]
             # nothing is chosen for the team: a stance or a channel is a decision to make
-            return Select(options, id=name,
+            return Select(options, id=name, prompt=t("form.select"),
                           value=value if value in field.choices else Select.NULL)
         if field.kind == "categories":
             return CheckList([(t(f"category.{c.value}"), c.value) for c in DataCategory],
                              set(value or ()), id=name)
         if field.kind == "regarding":
             return Select([(Content(clean(title, 70)), key) for key, title in self.regarding],
+                          prompt=t("form.select"),
                           id=name,
                           value=value if any(k == value for k, _ in self.regarding)
                           else Select.NULL)

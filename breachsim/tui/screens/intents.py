@@ -7,11 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from ...application.exercise import Exercise
+from ...rules.deadlines import Status
 from ...scenario.vocab import Channel, Severity
 from ..i18n import t
 from .forms import Field, FormScreen, action_fields
 
 Record = Callable[[Callable[[], Any]], Any]
+#: What a follow-up notification does not take over from the initial one.
+_NOT_CARRIED = ("kind", "follows", "delay_reasons", "regarding")
 
 
 def team_action_form(exercise: Exercise, action: str, record: Record,
@@ -24,11 +27,18 @@ def team_action_form(exercise: Exercise, action: str, record: Record,
     if answering is not None:
         regarding.insert(0, answering)
         values["regarding"] = answering[0]
+    else:  # what the action most plausibly answers: the oldest request for it still open
+        waiting = [d for d in view.deadlines if d.kind == "expect" and d.action == action
+                   and d.done_at is None and d.status in (Status.open, Status.overdue)]
+        if waiting:
+            values["regarding"] = min(waiting, key=lambda d: (d.start, d.id)).inject
     intro = t("tip.action." + action)
     if action == "notify_authority":
         with exercise.lock:
-            notified = exercise.state.initial_notification is not None
-        values["kind"] = "follow_up" if notified else "initial"
+            initial = exercise.state.initial_notification
+        values["kind"] = "follow_up" if initial is not None else "initial"
+        if initial is not None:  # a follow-up starts from what the authority was told
+            values.update({k: v for k, v in initial.fields.items() if k not in _NOT_CARRIED})
         if view.aware_since is not None:
             hours = (view.now - view.aware_since) / 3600
             intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
