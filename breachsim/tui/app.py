@@ -47,6 +47,8 @@ class BreachsimApp(Localised, App):
         bind("app.help", "f1", "help"),
         bind("app.theme", "f9", "toggle_theme", show=False),
         bind("app.quit", "ctrl+q", "quit_app", priority=True),
+        # our own palette binding, so that the footer names it in the interface language
+        bind("app.palette", "ctrl+p", "command_palette", show=False, priority=True),
     ]
 
     def __init__(self, store: SessionStore, settings: Settings | None = None, *,
@@ -351,6 +353,14 @@ class BreachsimApp(Localised, App):
 
         if self.exercise is not None and not self.exercise.ended:
             self.push_screen(FacilitatorScreen(self.exercise))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search field in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("palette.placeholder")))
 
     def action_help(self) -> None:
         from .screens import HelpScreen
