@@ -612,19 +612,16 @@ def _played_sources(sources: tuple[str, ...], store_path: Path | None) -> list:
 @_store_errors
 def import_(file: Path, store_path: Path | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
-    from .application.session import check_replayable
-    from .store import BadExport, import_session, read_export
+    from .application.session import ExportRefused, read_replayable
+    from .store import import_session
 
     if not file.exists():
         _echo(f"{file}: error: no such file", err=True)
         sys.exit(1)
     try:
-        read = read_export(file)
-    except BadExport as exc:
-        _refuse_import(exc.values["where"], exc.values["what"])
-    problem = check_replayable(*read)
-    if problem is not None:
-        _refuse_import(f"{file}:{problem[0]}", problem[1])
+        read = read_replayable(file)
+    except ExportRefused as refused:
+        _refuse_import(refused.where, refused.what)
     with _open_store(store_path) as store:
         header = import_session(store, file, read)
     _echo(f"imported session {header.id} ({header.scenario_id})", err=True)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..report import PlanOverrides, Played, Report, build_report, unknown_overrides
 from ..scenario.frozen import thaw
-from ..store import SessionStore, StoreError, read_export
+from ..store import SessionStore
 from ..util import utc_now, write_atomic
-from .session import check_replayable
+from .session import ExportRefused, read_replayable
 
 #: The file extension of each format.
 EXTENSIONS = {"html": "html", "md": "md", "json": "json", "pdf": "pdf"}
@@ -38,13 +38,10 @@ def from_export(path: Path) -> Played:
     if not path.is_file():
         raise ReportError(f"{path}: no such file")
     try:
-        header, events = read_export(path)
-    except StoreError as exc:
-        raise ReportError(str(exc)) from None
-    problem = check_replayable(header, events)
-    if problem is not None:
-        raise ReportError(f"{path}: the session cannot be replayed ({problem})")
-    return _played(header, events)
+        return _played(*read_replayable(path))
+    except ExportRefused as refused:
+        said = f"{refused}; the session cannot be replayed, so nothing was reported"
+        raise ReportError(said) from None
 
 
 def from_store(store: SessionStore, session: str) -> Played:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import __version__
 from ..engine.audit import Forged, audit
@@ -19,6 +20,29 @@ from ..scenario.frozen import canonical, fingerprint, thaw
 from ..scenario.model import Scenario
 from ..store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
 from ..util import utc_now
+
+
+class ExportRefused(Exception):
+    """An export file that cannot be read or replayed: ``where`` (file:line) and ``what``."""
+
+    def __init__(self, where: str, what: str):
+        super().__init__(f"{where}: {what}")
+        self.where, self.what = where, what
+
+
+def read_replayable(path: Path) -> tuple[SessionHeader, list[Event]]:
+    """An export's header and events, read and checked as ``check_replayable`` checks them;
+    ``ExportRefused`` when it cannot be (``import`` and ``report`` both read exports so)."""
+    from ..store import BadExport, read_export
+
+    try:
+        header, events = read_export(path)
+    except BadExport as exc:
+        raise ExportRefused(exc.values["where"], exc.values["what"]) from None
+    problem = check_replayable(header, events)
+    if problem is not None:
+        raise ExportRefused(f"{path}:{problem[0]}", problem[1])
+    return header, events
 
 
 def check_replayable(header: SessionHeader, events: list[Event]) -> tuple[int, str] | None:
