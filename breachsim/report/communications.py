@@ -29,7 +29,7 @@ def communications(facts: Facts) -> Communications:
                         status=standing.status, answered=w.moment(standing.at))
              for request, standing in storm.press_requests(facts.end)]
     contacts: dict[str, dict[str, int]] = {kind: {} for kind in CONTACT_KINDS}
-    for contact, standing in storm.contacts(facts.end):
+    for contact, standing in facts.contacts:
         counts = contacts[contact.kind]
         counts[standing.status] = counts.get(standing.status, 0) + 1
     posts = sum(social)

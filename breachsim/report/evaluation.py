@@ -105,18 +105,24 @@ def strengths(facts: Facts) -> list[FindingEntry]:
             for f in sorted(rated, key=lambda f: f.criterion not in known)]
 
 
-def _area(facts: Facts, finding: Finding) -> tuple[str, str]:
-    """The criterion a finding's shortfall belongs to, and the observation in words; a
-    scenario's expectation joins the criterion of the action it expected."""
+def _criterion(facts: Facts, finding: Finding) -> str:
+    """The criterion a finding's shortfall belongs to: its own, or for a scenario's
+    expectation the criterion of the action it expected."""
     if finding.criterion in CRITERIA:
-        return finding.criterion, finding.observed
-    deadline = next((d for d in facts.deadlines if d.id == finding.criterion), None)
+        return finding.criterion
+    deadline = facts.deadline.get(finding.criterion)
+    return ACTIONS.get(deadline.action, "coordination") if deadline else "coordination"
+
+
+def _observed(facts: Facts, finding: Finding) -> str:
+    """What a finding observed, in words that stand alone in an area of improvement."""
+    if finding.criterion in CRITERIA:
+        return finding.observed
+    deadline = facts.deadline.get(finding.criterion)
     if deadline is None:
-        return "coordination", f"{finding.title}: {finding.observed}"
-    what = facts.words.action(deadline.action)
-    return ACTIONS.get(deadline.action, "coordination"), facts.words.say(
-        "aar.observed.expectation", action=what, title=facts.describe.title(deadline.inject),
-        observed=finding.observed)
+        return f"{finding.title}: {finding.observed}"
+    return facts.words.say("aar.observed.expectation", action=facts.words.action(deadline.action),
+                           title=facts.describe.title(deadline.inject), observed=finding.observed)
 
 
 def improvements(facts: Facts) -> list[Improvement]:
@@ -125,8 +131,8 @@ def improvements(facts: Facts) -> list[Improvement]:
     grouped: dict[str, list[tuple[Finding, str]]] = {}
     for finding in facts.score.findings:
         if finding.rating.value != "P":
-            criterion, observed = _area(facts, finding)
-            grouped.setdefault(criterion, []).append((finding, observed))
+            grouped.setdefault(_criterion(facts, finding), []).append(
+                (finding, _observed(facts, finding)))
     found = []
     for criterion, entries in grouped.items():
         entries.sort(key=lambda e: _ORDER[e[0].rating.value])
@@ -157,7 +163,7 @@ def plan(facts: Facts, areas: list[Improvement], overrides: PlanOverrides) -> li
     objectives_of: dict[str, list[str]] = {}
     for objective in facts.score.objectives:
         for finding in objective.findings:
-            area = _area(facts, finding)[0]
+            area = _criterion(facts, finding)
             if objective.title not in objectives_of.setdefault(area, []):
                 objectives_of[area].append(objective.title)
     items = []

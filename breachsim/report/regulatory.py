@@ -135,7 +135,7 @@ def _requests(facts: Facts) -> list[RequestEntry]:
                           due=w.moment(d.due), status=_standing(d),
                           answered=w.moment(d.done_at))
              for d in facts.deadlines if d.kind == "request"]
-    for contact, standing in facts.storm.contacts(facts.end):
+    for contact, standing in facts.contacts:
         if contact.kind in REQUESTS:
             found.append(RequestEntry(id=contact.id, kind=contact.kind,
                                       received=w.moment(contact.t), due=w.moment(contact.due),

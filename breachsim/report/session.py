@@ -47,6 +47,7 @@ class Facts:
         self.assessment = self.score.assessment
         self.end = self.state.world
         self.deadlines: list[Deadline] = deadlines(self.scenario, self.state, self.end)
+        self.deadline = {d.id: d for d in self.deadlines}
         self.describe = EventText(self.scenario, self.words, played.events)
         self.by_seq = {e.seq: e for e in played.events}
 
@@ -60,3 +61,8 @@ class Facts:
         storm = Storm(self.scenario, self.played.seed)
         storm.advance(self.played.events, self.end, missed_notifications(self.deadlines))
         return storm
+
+    @cached_property
+    def contacts(self) -> list:
+        """The storm's contact-centre contacts with where each stands at the end."""
+        return self.storm.contacts(self.end)

@@ -78,7 +78,7 @@ def key_times(facts: Facts) -> list[KeyTime]:
                      done=w.moment(aware),
                      taken=w.span(aware) if aware is not None else w.say("aar.key.never"),
                      status="done" if aware is not None else "not_done")]
-    authority = next((d for d in facts.deadlines if d.kind == "authority"), None)
+    authority = facts.deadline.get("authority")
     initial = state.initial_notification
     limit = w.say("aar.key.hours", hours=facts.law.notify_hours)
     if authority is None:
