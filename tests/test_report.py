@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -15,7 +16,10 @@ from breachsim.engine.events import NOTE_ADDED, Event
 from breachsim.report import PlanOverrides, build_report, unknown_overrides
 from breachsim.report.evaluation import DUE_DAYS
 from breachsim.report.render import markdown_text, render
+from breachsim.report.session import Facts
+from breachsim.rules.deadlines import missed_notifications
 from breachsim.rules.scoring import score
+from breachsim.storm import Storm
 
 from .conftest import ROOT
 from .report_examples import FOLDER, GENERATED, examples, played
@@ -136,10 +140,20 @@ def test_the_timeline_runs_in_in_world_order_and_marks_the_deadline(bad_report):
     assert {"inject", "decision", "action", "notification", "deadline"} <= lanes
 
 
-def test_the_storm_is_the_one_the_team_faced(bad_report):
+def test_the_storm_is_the_one_the_team_faced(bad, bad_report):
     storm = bad_report.communications
     assert storm.posts == sum(p.social for p in storm.series) > 0
     assert storm.series[storm.peak_hour].social == storm.peak_posts
+    # The storm the app showed, fed hour by hour as the session went, posted the same.
+    facts = Facts(bad, "en")
+    live, missed, seen = Storm(bad.scenario, bad.seed), missed_notifications(facts.deadlines), []
+    for hour in range(1, facts.end // 3600 + 2):
+        now = min(hour * 3600, facts.end)
+        seen += live.advance([e for e in bad.events if e.world < now], now,
+                             [m for m in missed if m[0] < now])
+    per_hour = Counter(p.t // 3600 for p in seen if p.channel in ("microblog", "forum"))
+    assert storm.posts == sum(per_hour.values())
+    assert storm.peak_posts == max(per_hour.values())
     assert storm.press and {p.status for p in storm.press} <= {"answered", "late", "missed",
                                                                 "open"}
 
