@@ -189,7 +189,7 @@ def test_decision_refusals(scenario):
     with pytest.raises(Refused, match="not an option"):
         d.decide("ransom", "haggle")
     d.decide("ransom", "pay")
-    with pytest.raises(Refused, match="already taken"):
+    with pytest.raises(Refused, match=r"already decided by team at T\+02:00 \(pay\)"):
         d.decide("ransom", "refuse")
 
 

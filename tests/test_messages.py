@@ -318,8 +318,10 @@ def test_every_refusal_the_engine_gives_is_said_in_both_languages():
         for language in messages.LANGUAGES:
             i18n.set_language(language)
             for code in codes:
-                assert fmt.explain(Refused("reason", code=code)) == message(
-                    f"refused.{code}", language)
+                values = {name: f"<{name}>" for name in
+                          placeholders(catalogue()[f"refused.{code}"]["en"])}
+                assert fmt.explain(Refused("reason", code=code, values=values)) == message(
+                    f"refused.{code}", language, **values)
             assert fmt.explain(Refused("in English", code="no_such_code")) == "in English"
             assert fmt.explain(Refused("in English")) == "in English"
     finally:

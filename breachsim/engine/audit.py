@@ -159,6 +159,7 @@ class _Checks:
     def _decision_recorded(self, data: dict[str, Any]) -> None:
         _expect(data["by"] in ("team", "facilitator"), f"a decision is taken by the team or "
                                                        f"the facilitator, not {data['by']!r}")
+        _role(data)
         self._choice(data)
 
     def _decision_timed_out(self, data: dict[str, Any]) -> None:
@@ -209,6 +210,9 @@ class _Checks:
         _expect(data["by"] in ("facilitator", "observer", "team")
                 and isinstance(data["text"], str) and data["text"].strip() != "",
                 "a note is a text by the facilitator, an observer or the team")
+        _role(data)
+        if "objective" in data:
+            self.director._check_objective(data["objective"])
 
     def _clock_started(self, data: dict[str, Any]) -> None:
         _speed(data["speed"])
@@ -240,10 +244,12 @@ class _Checks:
 
     def _action(self, event: Event) -> None:
         action = ev.ACTION_OF_EVENT[event.kind]
-        data = dict(event.data)
+        _role(event.data)
+        data = {key: value for key, value in event.data.items() if key != ev.ROLE}
+        recorded = dict(data)
         if action == "notify_authority":
             self.director._check_phase(data.get("kind") or "initial")
-        _same(event.data, check_form(action, data), f"the {action} form")
+        _same(recorded, check_form(action, data), f"the {action} form")
         regarding = data.get("regarding")
         if regarding in self.scenario.by_id:
             _expect(regarding in self.director.state.delivered,
@@ -259,6 +265,11 @@ def _same(data: dict[str, Any], want: dict[str, Any], what: str) -> None:
     for key, value in want.items():
         _expect(data.get(key) == value, f"{what}: {key} is {data.get(key)!r}, but the scenario "
                                         f"says {value!r}")
+
+
+def _role(data: dict[str, Any]) -> None:
+    _expect(ev.ROLE not in data or ev.valid_role(data[ev.ROLE]),
+            "a role is a short printable name")
 
 
 def _speed(speed: Any) -> None:

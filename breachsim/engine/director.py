@@ -294,29 +294,35 @@ class Director:
 
     @_step
     def decide(self, decision: str, option: str, *, by: str = "team",
-               rationale: str | None = None) -> None:
+               rationale: str | None = None, role: str | None = None) -> None:
         self._open()
         open_decision = self.state.open_decisions.get(decision)
         if open_decision is None:
             taken = self.state.choices.get(decision)
-            reason = (f"decision {decision!r} was already taken ({taken.option})" if taken
-                      else f"decision {decision!r} is not open")
-            raise Refused(reason, code="decision_closed")
+            if taken is None:
+                raise Refused(f"decision {decision!r} is not open", code="decision_closed")
+            who = taken.role or taken.by
+            at = format_offset(taken.world)
+            raise Refused(f"decision {decision!r} was already decided by {who} at {at} "
+                          f"({taken.option})", code="already_decided",
+                          values={"by": who, "at": at, "option": taken.option})
         options = [o["id"] for o in open_decision.options]
         if option not in options:
             raise Refused(f"{option!r} is not an option of {decision!r}: "
                           f"{', '.join(options)}")
-        extra: dict[str, Any] = {"by": by}
+        extra: dict[str, Any] = {"by": by, **_role(role)}
         if rationale:
             extra["rationale"] = rationale
         self._record_choice(decision, option, ev.DECISION_RECORDED, extra)
         self.advance_to(self.now)
 
     @_step
-    def act(self, action: str, fields: dict[str, Any] | None = None) -> Event:
+    def act(self, action: str, fields: dict[str, Any] | None = None, *,
+            role: str | None = None) -> Event:
         """Record a team action after checking its form and the state."""
         self._open()
         fields = fields or {}
+        who = _role(role)
         if action == "notify_authority":  # before the form: no use filling in the wrong kind
             self._check_phase(fields.get("kind") or "initial")
         data = check_form(action, fields)
@@ -327,7 +333,7 @@ class Director:
                           code="not_delivered")
         if action == "notify_authority":
             self._check_delay(data)
-        event = self._emit(ev.ACTION_EVENTS[action], data)
+        event = self._emit(ev.ACTION_EVENTS[action], {**data, **who})
         self.advance_to(self.now)
         return event
 
@@ -411,12 +417,24 @@ class Director:
         return inject_id
 
     @_step
-    def note(self, text: str, *, by: str = "facilitator") -> None:
+    def note(self, text: str, *, by: str = "facilitator", role: str | None = None,
+             objective: str | None = None) -> None:
         if not text.strip():
             raise Refused("the note is empty", ["text"], code="empty_note")
         if by not in ("facilitator", "observer", "team"):
             raise Refused(f"a note is by the facilitator, an observer or the team, not {by!r}")
-        self._emit(ev.NOTE_ADDED, {"by": by, "text": text})
+        data: dict[str, Any] = {"by": by, "text": text, **_role(role)}
+        if objective is not None:
+            self._check_objective(objective)
+            data["objective"] = objective
+        self._emit(ev.NOTE_ADDED, data)
+
+    def _check_objective(self, objective: str) -> None:
+        known = [o.id for o in self.scenario.objectives]
+        if objective not in known:
+            raise Refused(f"the scenario has no objective {objective!r}; its objectives: "
+                          f"{', '.join(known) or 'none'}", ["objective"], code="no_objective",
+                          values={"objective": objective, "known": ", ".join(known) or "-"})
 
     @_step
     def mark_read(self, inject_id: str) -> bool:
@@ -493,3 +511,13 @@ class Director:
         self._emit(ev.CLOCK_JUMPED, {"from": self.now, "to": target})
         self.advance_to(target)
         return self.now
+
+
+def _role(role: str | None) -> dict[str, str]:
+    """The ``role`` entry of an intent's event data: nothing when no role was given."""
+    if role is None:
+        return {}
+    if not ev.valid_role(role):
+        raise Refused(f"a role is a short printable name, not {role!r}", ["role"],
+                      code="bad_role")
+    return {ev.ROLE: role}

@@ -51,6 +51,17 @@ ACTION_EVENTS: dict[str, str] = {
 }
 ACTION_OF_EVENT = {kind: action for action, kind in ACTION_EVENTS.items()}
 
+#: The key of an action's, a decision's or a note's data naming who in the team recorded it
+#: (``comms``, ``dpo``, … or a role of the scenario's), when the process recording it knew.
+ROLE = "role"
+ROLE_LENGTH = 80
+
+
+def valid_role(role: object) -> bool:
+    """A role is a short printable text (it is shown in the app and the report)."""
+    return (isinstance(role, str) and 0 < len(role) <= ROLE_LENGTH and role.strip() == role
+            and role.isprintable())
+
 KINDS = frozenset({
     SESSION_STARTED, CLOCK_STARTED, CLOCK_PAUSED, CLOCK_RESUMED, SPEED_CHANGED, CLOCK_JUMPED,
     INJECT_DELIVERED, DECISION_OPENED, DECISION_RECORDED, DECISION_TIMED_OUT, NOTE_ADDED,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import events as ev
-from .events import Event
+from .events import ROLE, Event
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Choice:
     seq: int
     by: str  # team, facilitator, timeout
     rationale: str | None = None
+    role: str | None = None  # who in the team, when the process that recorded it knew
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ActionRecord:
     seq: int
     world: int
     fields: dict[str, Any]
+    role: str | None = None  # who in the team (comms, dpo, …), when the process knew
 
     @property
     def initial_notification(self) -> bool:
@@ -68,6 +70,8 @@ class Note:
     world: int
     by: str
     text: str
+    role: str | None = None
+    objective: str | None = None  # an observer's observation names the objective it evidences
 
 
 @dataclass
@@ -123,7 +127,9 @@ def apply(state: State, event: Event) -> State:
         handler(state, event, data)
     elif event.kind in ev.ACTION_OF_EVENT:
         action = ev.ACTION_OF_EVENT[event.kind]
-        state.actions.append(ActionRecord(action, event.seq, event.world, dict(data)))
+        fields = dict(data)
+        role = fields.pop(ROLE, None)
+        state.actions.append(ActionRecord(action, event.seq, event.world, fields, role))
         state.done.add(action)
         if action == "declare_awareness" and state.declared_awareness is None:
             state.declared_awareness = event.world
@@ -192,7 +198,7 @@ def _decided(state: State, event: Event, data: dict) -> None:
     state.open_decisions.pop(data["decision"], None)
     by = "timeout" if event.kind == ev.DECISION_TIMED_OUT else data.get("by", "team")
     state.choices[data["decision"]] = Choice(data["option"], event.world, event.seq, by,
-                                             data.get("rationale"))
+                                             data.get("rationale"), data.get("role"))
     state.variables.update(data.get("set") or {})
     for trigger in data.get("triggers") or []:
         if trigger["inject"] not in state.delivered:  # the earliest trigger wins
@@ -202,7 +208,8 @@ def _decided(state: State, event: Event, data: dict) -> None:
 
 
 def _note(state: State, event: Event, data: dict) -> None:
-    state.notes.append(Note(event.seq, event.world, data["by"], data["text"]))
+    state.notes.append(Note(event.seq, event.world, data["by"], data["text"], data.get("role"),
+                            data.get("objective")))
 
 
 def _skipped(state: State, event: Event, data: dict) -> None:

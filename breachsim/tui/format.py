@@ -47,7 +47,7 @@ def explain(refused: Refused) -> str:
     """Why the engine refused, in the interface language when the core's message catalogue
     knows its code."""
     if refused.code and has_message(f"refused.{refused.code}"):
-        return message(f"refused.{refused.code}", language())
+        return message(f"refused.{refused.code}", language(), **refused.values)
     return refused.reason
 
 
