@@ -238,12 +238,13 @@ def _write_or_exit(path: Path, text: str) -> None:
 
 
 def _store_option(func):
-    return click.option("--store", "store_path", type=click.Path(path_type=Path),
-                        help="The session store (default: BREACHSIM_STORE, then the user "
-                             "data folder).")(func)
+    return click.option("--store", "store_path", metavar="PATH|URL",
+                        help="The session store: a file, or a postgresql:// URL for a team "
+                             "across machines (default: BREACHSIM_STORE, then the user data "
+                             "folder).")(func)
 
 
-def _open_store(path: Path | None, *, read_only: bool = False):
+def _open_store(path: str | None, *, read_only: bool = False):
     """The session store, opened only for reading by commands that only read; its errors
     reach the user through ``_store_errors``."""
     from .store import open_store
@@ -321,7 +322,7 @@ def _a_number(ctx, param, value: float | None) -> float | None:
 @_store_option
 @_store_errors
 def run(scenario: str | None, seed: int | None, speed: float | None, team: str | None,
-        lang: str | None, store_path: Path | None) -> None:
+        lang: str | None, store_path: str | None) -> None:
     """Run an exercise in the app; without SCENARIO, pick one first."""
     import secrets
 
@@ -351,7 +352,7 @@ def run(scenario: str | None, seed: int | None, speed: float | None, team: str |
 @_store_option
 @_store_errors
 def play(scenario: str, plan_path: Path | None, seed: int | None, team: str | None, fmt: str,
-         store_path: Path | None) -> None:
+         store_path: str | None) -> None:
     """Play a session at full speed, headless: scripted by a plan, or taking every default."""
     import secrets
 
@@ -491,7 +492,7 @@ def explore(scenario: str, max_paths: int, seed: int, fmt: str) -> None:
               show_default=True)
 @_store_option
 @_store_errors
-def sessions(fmt: str, store_path: Path | None) -> None:
+def sessions(fmt: str, store_path: str | None) -> None:
     """List the recorded sessions, newest first."""
     import json
 
@@ -524,7 +525,7 @@ def sessions(fmt: str, store_path: Path | None) -> None:
               help="The file to write (default: SESSION.jsonl in the current folder).")
 @_store_option
 @_store_errors
-def export(session: str, out: Path | None, store_path: Path | None) -> None:
+def export(session: str, out: Path | None, store_path: str | None) -> None:
     """Write a session to one JSONL file: the header, then every event."""
     from .store import export_session
 
@@ -571,7 +572,7 @@ def _owners(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @_store_errors
 def report(sources: tuple[str, ...], fmt: str, out: Path | None, lang: str | None,
            owners: dict[str, str], overrides: Path | None, compare: bool,
-           store_path: Path | None) -> None:
+           store_path: str | None) -> None:
     """Write the after-action report and improvement plan of a session (or an export)."""
     from .application import reporting
 
@@ -593,7 +594,7 @@ def report(sources: tuple[str, ...], fmt: str, out: Path | None, lang: str | Non
     click.echo(f"wrote {written}", err=True)
 
 
-def _played_sources(sources: tuple[str, ...], store_path: Path | None) -> list:
+def _played_sources(sources: tuple[str, ...], store_path: str | None) -> list:
     """Each source as a played session: an export file, else a session in the store."""
     from .application import reporting
 
@@ -610,7 +611,7 @@ def _played_sources(sources: tuple[str, ...], store_path: Path | None) -> list:
 @click.argument("file", type=click.Path(path_type=Path))
 @_store_option
 @_store_errors
-def import_(file: Path, store_path: Path | None) -> None:
+def import_(file: Path, store_path: str | None) -> None:
     """Read a session exported with `breachsim export` into the store."""
     from .application.session import ExportRefused, read_replayable
     from .store import import_session
@@ -644,7 +645,7 @@ def _refuse_import(where: str, what: str) -> None:
 @_store_option
 @_store_errors
 def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str,
-           lang: str | None, store_path: Path | None) -> None:
+           lang: str | None, store_path: str | None) -> None:
     """Continue an unfinished session where it stopped (default: the latest unfinished one):
     in the app with its clock paused, or headless with --headless or --plan. An ended
     session opens on its summary."""
@@ -677,6 +678,149 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
             sys.exit(1)
         _play_to_the_end(store, live, _plan_or_exit(plan_path, live.director.scenario),
                          plan_path, fmt)
+
+
+# -- players: more than one keyboard on one session -----------------------------------------
+
+_ROLE = click.option("--role", help="Who you are in the team: comms, dpo, legal, it, board, "
+                                    "observer, or a role of the scenario by its title.")
+
+
+def _join_or_exit(store, session: str | None, role: str | None):
+    """A player's exercise on ``session`` (default: the latest running one) as ``role``."""
+    from .application.exercise import Exercise
+    from .application.moves import resolve_role
+    from .store import RUNNING
+
+    if session is None:
+        running = [h for h in store.sessions() if h.status == RUNNING]
+        if not running:
+            _echo("error: no running session to join; `breachsim sessions` lists them, "
+                  "`breachsim run` starts one", err=True)
+            sys.exit(1)
+        session = max(running, key=lambda h: h.updated).id
+    exercise = Exercise.join(store, session)
+    if role is not None:
+        try:
+            exercise.role = resolve_role(exercise.scenario, role)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--role") from None
+    return exercise
+
+
+def _recorded_or_exit(exercise, intent) -> None:
+    """Record one move and say what the log now holds, or why it was refused (exit 1)."""
+    from .engine.refused import Refused
+    from .scenario.durations import format_offset
+
+    before = exercise.state.seq
+    try:
+        intent()
+    except Refused as refused:
+        _echo(f"error: {refused.reason}", err=True)
+        sys.exit(1)
+    new = exercise.session.store.events(exercise.session.id, after_seq=before)
+    for event in new:
+        by = event.data.get("role")
+        _echo(f"recorded #{event.seq} {event.kind} at {format_offset(event.world)}"
+              + (f" by {by}" if by else ""))
+
+
+@main.command()
+@click.argument("session", required=False)
+@_ROLE
+@_LANG
+@_store_option
+@_store_errors
+def join(session: str | None, role: str | None, lang: str | None,
+         store_path: str | None) -> None:
+    """Open the app as a player on a session another console runs (default: the latest
+    running one): the team's console without the facilitator's controls, showing what every
+    other console records."""
+    from .tui.launch import launch
+
+    settings = _settings_or_exit()
+    _needs_terminal()
+    with _open_store(store_path) as store:
+        exercise = _join_or_exit(store, session, role)
+        said, code = launch(store, settings, exercise=exercise, language=lang,
+                            session_language=exercise.language)
+    if said:
+        _echo(said, err=True)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("session")
+@click.argument("action")
+@click.option("--field", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="A field of the action's form; repeatable (a list takes commas: "
+                   "categories=health,contact).")
+@_ROLE
+@_store_option
+@_store_errors
+def act(session: str, action: str, pairs: tuple[str, ...], role: str | None,
+        store_path: str | None) -> None:
+    """Record a team action on a running session, checked as the app checks it."""
+    from .application.moves import form_fields
+    from .engine.refused import Refused
+    from .scenario.vocab import OBSERVER
+
+    with _open_store(store_path) as store:
+        exercise = _join_or_exit(store, session, role)
+        if exercise.role == OBSERVER:
+            raise click.BadParameter("an observer records observations (`breachsim note`), "
+                                     "not the team's actions", param_hint="--role")
+        try:
+            fields = form_fields(action, list(pairs))
+        except Refused as refused:
+            _echo(f"error: {refused.reason}", err=True)
+            sys.exit(1)
+        _recorded_or_exit(exercise, lambda: exercise.act(action, fields))
+
+
+@main.command()
+@click.argument("session")
+@click.argument("decision")
+@click.argument("option")
+@click.option("--rationale", help="Why the team chose it (the report quotes it).")
+@_ROLE
+@_store_option
+@_store_errors
+def decide(session: str, decision: str, option: str, rationale: str | None, role: str | None,
+           store_path: str | None) -> None:
+    """Take an open decision on a running session; a decision already taken is refused with
+    who took it and when."""
+    from .scenario.vocab import OBSERVER
+
+    with _open_store(store_path) as store:
+        exercise = _join_or_exit(store, session, role)
+        if exercise.role == OBSERVER:
+            raise click.BadParameter("an observer does not take the team's decisions",
+                                     param_hint="--role")
+        _recorded_or_exit(exercise, lambda: exercise.decide(decision, option, rationale))
+
+
+@main.command()
+@click.argument("session")
+@click.argument("text")
+@click.option("--objective", help="The scenario objective an observation is evidence for.")
+@_ROLE
+@_store_option
+@_store_errors
+def note(session: str, text: str, objective: str | None, role: str | None,
+         store_path: str | None) -> None:
+    """Add a note to a session's log: the team's, or with --role observer an observation
+    (against --objective) that the score and the report show as evidence."""
+    from .scenario.vocab import OBSERVER
+
+    with _open_store(store_path) as store:
+        exercise = _join_or_exit(store, session, role)
+        by = "observer" if exercise.role == OBSERVER else "team"
+        if objective is not None and by != "observer":
+            raise click.BadParameter("only an observer's note names an objective; add "
+                                     "--role observer", param_hint="--objective")
+        _recorded_or_exit(exercise, lambda: exercise.note(text, by=by, objective=objective))
 
 
 @main.command()

@@ -22,6 +22,18 @@ def read_yaml(path: Path) -> object:
         return yaml.load(handle, Loader=loader)
 
 
+def seconds_since(stamp: str) -> float:
+    """Wall seconds from a time ``utc_now`` gave (on this machine or another) until now; a
+    stamp that cannot be read counts as long ago."""
+    try:
+        then = datetime.fromisoformat(stamp)
+    except ValueError:
+        return float("inf")
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - then).total_seconds()
+
+
 def utc_now() -> str:
     """The wall clock as events and sessions record it: UTC, ISO 8601, to the millisecond.
     Only the layers above the engine read it; the engine is handed it."""

@@ -9,7 +9,7 @@ import pytest
 from breachsim.application.exercise import SPEEDS, Exercise
 from breachsim.engine.actions import Refused
 from breachsim.scenario.bundled import bundled_scenarios
-from breachsim.store import SeqConflict, open_store
+from breachsim.store import StoreFull, open_store
 
 from .app_support import WALL, FakeClock, scenario
 
@@ -32,17 +32,34 @@ def run_for(exercise, world_seconds):
     exercise.tick()
 
 
-def test_a_tick_the_store_refuses_leaves_nothing_of_it_stored_or_shown(exercise, tmp_path):
+def test_a_tick_the_store_refuses_leaves_nothing_of_it_stored_or_shown(exercise, monkeypatch):
+    exercise.start()
+    session, before = exercise.session.id, exercise.view()
+    store = exercise.session.store
+
+    def full(*args, **kwargs):
+        raise StoreFull("the disk is full")
+
+    monkeypatch.setattr(store, "append_many", full)
+    with pytest.raises(StoreFull):
+        run_for(exercise, 2 * H)  # a tick of four events: three deliveries and a decision
+    assert exercise.view() == before
+    assert "ransomware_confirmed" not in exercise.state.delivered
+    assert len(store.events(session)) == before.seq
+
+
+def test_a_tick_after_another_console_recorded_takes_that_in_and_goes_on(exercise, tmp_path):
     exercise.start()
     session, before = exercise.session.id, exercise.view()
     with open_store(tmp_path / "s.sqlite3") as other:  # another writer takes the next seq
         other.append_next(session, "note_added", 0, WALL, {"by": "observer", "text": "Hm."})
-    with pytest.raises(SeqConflict):
-        run_for(exercise, 2 * H)  # a tick of four events: three deliveries and a decision
-    assert exercise.view() == before
-    assert "ransomware_confirmed" not in exercise.state.delivered
+    run_for(exercise, 2 * H)
     stored = exercise.session.store.events(session)
-    assert len(stored) == before.seq + 1 and stored[-1].kind == "note_added"
+    assert stored[before.seq].kind == "note_added"  # the other's event kept its place
+    assert [e.seq for e in stored] == list(range(1, len(stored) + 1))
+    assert "ransomware_confirmed" in exercise.state.delivered
+    assert [n.text for n in exercise.state.notes] == ["Hm."]
+    assert exercise.state.seq == stored[-1].seq
 
 
 def test_the_clock_runs_only_once_started_and_while_not_paused(exercise):

@@ -20,17 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.clock import SPEEDS, ScaledClock
+from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.model import Inject, Scenario
 from ..store import SessionStore, export_session, open_store
-from ..util import utc_now
+from ..util import seconds_since, utc_now
 from .live_storm import LiveStorm, StormView
 from .session import Session
 
-#: How often quiet time (no events) is written to the store, in wall seconds.
-CHECKPOINT_EVERY = 2.0
+#: How often quiet time (no events) is written to the store, in wall seconds. It is also the
+#: facilitator's heartbeat, by which players see that the clock is still kept.
+CHECKPOINT_EVERY = 1.0
+#: Wall seconds without a heartbeat after which players see the facilitator's console gone
+#: and the session paused.
+GONE_AFTER = 4.0
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,14 @@ class Exercise:
     """
 
     def __init__(self, session: Session, clock: ScaledClock,
-                 monotonic: Callable[[], float] = time.monotonic):
+                 monotonic: Callable[[], float] = time.monotonic, *,
+                 role: str | None = None, keeps_clock: bool = True):
         self.session = session
         self.clock = clock
+        self.role = role  # who in the team this console records as (``join --role``)
+        #: False for a player's console: another process (the facilitator's) keeps the clock
+        self.keeps_clock = keeps_clock
+        self.facilitator_seen: float | None = None  # players: wall seconds since its heartbeat
         self._monotonic = monotonic
         self._opened_at = monotonic()
         self._checkpointed = monotonic()
@@ -117,6 +127,20 @@ class Exercise:
             director.pause_clock()  # it stopped without pausing: say so in the log
         return exercise
 
+    @classmethod
+    def join(cls, store: SessionStore, session_id: str, *, role: str | None = None,
+             wall: Callable[[], str] = utc_now,
+             monotonic: Callable[[], float] = time.monotonic) -> Exercise:
+        """A player's console on a session another process runs: it records the team's
+        actions, decisions and notes into the same log, and follows what everyone records;
+        the facilitator's process keeps the clock."""
+        session = Session.reopen(store, session_id, wall=wall)
+        director = session.director
+        clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
+        exercise = cls(session, clock, monotonic, role=role, keeps_clock=False)
+        exercise._heard(session.store.header(session.id))
+        return exercise
+
     # -- what the screens read -------------------------------------------------------------
 
     @property
@@ -137,7 +161,14 @@ class Exercise:
 
     @property
     def running(self) -> bool:
-        return self.state.running and not self.ended and not self.halted
+        return (self.state.running and not self.ended and not self.halted
+                and self.facilitator_present)
+
+    @property
+    def facilitator_present(self) -> bool:
+        """Whether the process that keeps the clock is alive (always, in that process)."""
+        return self.keeps_clock or (self.facilitator_seen is not None
+                                    and self.facilitator_seen < GONE_AFTER)
 
     @property
     def ended(self) -> bool:
@@ -266,12 +297,12 @@ class Exercise:
     @_locked
     def push_storm(self, burst: int, topic: str | None, sentiment: float) -> None:
         self.tick()
-        self.session.director.push_storm(burst, topic, sentiment)
+        self._facilitator(lambda d: d.push_storm(burst, topic, sentiment))
 
     @_locked
     def calm_storm(self) -> None:
         self.tick()
-        self.session.director.calm_storm()
+        self._facilitator(lambda d: d.calm_storm())
 
     # -- time ------------------------------------------------------------------------------
 
@@ -281,7 +312,8 @@ class Exercise:
         With ``slice_events``, the lock is let go after each slice of about that many events
         (each committed in one transaction), so a flood of deliveries run from a worker never
         keeps the screens waiting long."""
-        director = self.session.director
+        if not self.keeps_clock:
+            return 0  # ``follow`` brings in what the facilitator's process records
         with self.lock:
             before = self.state.seq
             target = self.clock.world()
@@ -290,7 +322,7 @@ class Exercise:
             with self.lock:
                 if not self.running:
                     break
-                done = director.advance_to(target, slice_events)
+                done = self.session.do(lambda d: d.advance_to(target, slice_events))
                 if self.ended:
                     self.clock.pause()
         with self.lock:
@@ -301,25 +333,52 @@ class Exercise:
 
     @_locked
     def checkpoint(self) -> None:
-        self.session.checkpoint()
-        self._checkpointed = self._monotonic()
+        if self.keeps_clock:
+            self.session.checkpoint()
+            self._checkpointed = self._monotonic()
+
+    def follow(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` wall seconds for what other processes record, and fold it
+        in; returns whether anything changed. The app runs it in a worker, over and over, so
+        that every console shows what any other recorded within a second. A player's console
+        also takes the facilitator's in-world time and heartbeat from the store."""
+        session = self.session
+        with self.lock:
+            seq = self.state.seq
+        arrived = session.store.wait(session.id, seq, timeout)
+        with self.lock:
+            changed = bool(arrived) and bool(session.catch_up())
+            if not self.keeps_clock:
+                before = (self.now, self.facilitator_present)
+                self._heard(session.store.header(session.id))
+                changed = changed or before != (self.now, self.facilitator_present)
+            return changed
+
+    def _heard(self, header) -> None:
+        """Take the facilitator's in-world time and heartbeat from the session's header."""
+        director = self.session.director
+        if header.world > director.now:
+            director.now = header.world
+            director.schedule.refresh(director.state, director.now)
+        self.clock.set(director.now)
+        self.facilitator_seen = seconds_since(header.updated)
 
     @_locked
     def start(self) -> None:
         """Start the clock after the briefing."""
-        self.session.director.start_clock()
+        self._facilitator(lambda d: d.start_clock())
         self.clock.resume()
 
     @_locked
     def pause(self) -> None:
         self.tick()
-        self.session.director.pause_clock()
+        self._facilitator(lambda d: d.pause_clock())
         self.clock.pause()
         self.checkpoint()
 
     @_locked
     def resume(self) -> None:
-        self.session.director.resume_clock()
+        self._facilitator(lambda d: d.resume_clock())
         self.halted = False
         self.clock.set(self.now)
         self.clock.resume()
@@ -342,7 +401,7 @@ class Exercise:
     @_locked
     def set_speed(self, speed: float) -> None:
         self.tick()
-        self.session.director.change_speed(speed)
+        self._facilitator(lambda d: d.change_speed(speed))
         self.clock.set_speed(speed)
 
     @_locked
@@ -363,7 +422,7 @@ class Exercise:
     def jump(self, to: int | None = None) -> int:
         """Jump to ``to`` or to the next thing due; returns the new in-world time."""
         self.tick()
-        world = self.session.director.jump(to)
+        world = self._facilitator(lambda d: d.jump(to))
         self.clock.set(world)
         self.checkpoint()
         return world
@@ -374,44 +433,53 @@ class Exercise:
     def decide(self, decision: str, option: str, rationale: str | None = None,
                by: str = "team") -> None:
         self.tick()
-        self.session.director.decide(decision, option, by=by, rationale=rationale or None)
+        self.session.do(lambda d: d.decide(decision, option, by=by, rationale=rationale or None,
+                                           role=self.role))
 
     @_locked
     def act(self, action: str, fields: dict[str, Any]) -> None:
         self.tick()
-        self.session.director.act(action, fields)
+        self.session.do(lambda d: d.act(action, fields, role=self.role))
 
     @_locked
     def fire(self, inject_id: str) -> None:
         self.tick()
-        self.session.director.fire(inject_id)
+        self._facilitator(lambda d: d.fire(inject_id))
 
     @_locked
     def skip(self, inject_id: str) -> None:
         self.tick()
-        self.session.director.skip(inject_id)
+        self._facilitator(lambda d: d.skip(inject_id))
 
     @_locked
     def add_inject(self, **fields: Any) -> str:
         self.tick()
-        return self.session.director.add_inject(**fields)
+        return self._facilitator(lambda d: d.add_inject(**fields))
 
     @_locked
-    def note(self, text: str, by: str = "facilitator") -> None:
+    def note(self, text: str, by: str = "facilitator", objective: str | None = None) -> None:
         self.tick()
-        self.session.director.note(text, by=by)
+        self.session.do(lambda d: d.note(text, by=by, role=self.role, objective=objective))
 
     @_locked
     def mark_read(self, inject_id: str) -> bool:
-        return self.session.director.mark_read(inject_id)
+        return self.session.do(lambda d: d.mark_read(inject_id))
 
     @_locked
     def end(self) -> None:
         self.tick()
         if not self.ended:
-            self.session.director.end()
+            self._facilitator(lambda d: d.end())
         self.clock.pause()
         self.checkpoint()
+
+    def _facilitator(self, intent: Callable[..., Any]) -> Any:
+        """A facilitator's intent: refused in a player's console, where another process
+        keeps the clock."""
+        if not self.keeps_clock:
+            raise Refused("only the facilitator's console runs the clock and the injects",
+                          code="not_facilitator")
+        return self.session.do(intent)
 
     # -- afterwards ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..engine.audit import Forged, audit
@@ -18,8 +19,11 @@ from ..engine.director import Director
 from ..engine.events import Event
 from ..scenario.frozen import canonical, fingerprint, thaw
 from ..scenario.model import Scenario
-from ..store import ENDED, RUNNING, SessionHeader, SessionStore, new_session_id
+from ..store import ENDED, RUNNING, SeqConflict, SessionHeader, SessionStore, new_session_id
 from ..util import utc_now
+
+#: How often a step is tried again when other processes keep recording first.
+RETRIES = 20
 
 
 class ExportRefused(Exception):
@@ -129,6 +133,27 @@ class Session:
             self.stored = True
         for listener in self.listeners:
             listener(events)
+
+    def catch_up(self) -> list[Event]:
+        """Fold in what other processes recorded since this one last looked; returns it."""
+        director = self.director
+        events = self.store.events(self.id, after_seq=director.state.seq)
+        if events:
+            director.take_in(events)
+            for listener in self.listeners:
+                listener(events)
+        return events
+
+    def do(self, intent: Callable[[Director], Any]) -> Any:
+        """Run one step of the director. When another process recorded first (the store
+        refuses the seq), fold in what it recorded and run the step again on the new state,
+        which may refuse it now (a decision someone else took meanwhile)."""
+        for _ in range(RETRIES):
+            try:
+                return intent(self.director)
+            except SeqConflict:
+                self.catch_up()
+        return intent(self.director)
 
     def checkpoint(self) -> None:
         """Remember the in-world time reached (quiet time leaves no event of its own)."""

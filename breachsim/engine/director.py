@@ -127,6 +127,18 @@ class Director:
             director.schedule.refresh(state, now)
         return director
 
+    def take_in(self, events: list[Event]) -> None:
+        """Fold events that another process recorded: the log moved on without this
+        director (players and the facilitator share one session)."""
+        if self._unrecorded is not None:
+            raise RuntimeError("events from elsewhere cannot come in during a step")
+        fold(events, self.state)
+        if self._recorded is not None:
+            fold(events, self._recorded)
+        self.now = max(self.now, self.state.world)
+        self._adhoc = self._adhoc_delivered()
+        self.schedule.rebuild(self.state, self.now)
+
     def eligibility(self, inject: Inject) -> list[tuple[int, str]]:
         """When ``inject`` becomes eligible (``Schedule.eligibility``)."""
         return self.schedule.eligibility(inject, self.state)

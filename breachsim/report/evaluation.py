@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..law.messages import has_message
 from ..rules.findings import Finding, catalogue, criterion_title
+from ..scenario.vocab import TEAM_ROLES
 from .model import Evidence, FindingEntry, Improvement, ObjectiveEntry, PlanItem
 from .session import Facts
 
@@ -48,7 +49,7 @@ ACTIONS = {
     "inform_insurer": "coordination",
     "decide": "coordination",
 }
-ROLES = ("comms", "dpo", "legal", "it", "board")
+ROLES = TEAM_ROLES
 #: days from the exercise to a corrective action's due date, by rating
 DUE_DAYS = {"U": 30, "M": 60, "S": 90}
 _ORDER = {"U": 0, "M": 1, "S": 2, "P": 3}

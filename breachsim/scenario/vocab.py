@@ -189,3 +189,10 @@ LOCALES: tuple[str, ...] = (
 
 def choices(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
+
+
+#: The team's roles, by which a player joins (``breachsim join --role``) and the improvement
+#: plan assigns its corrective actions; a scenario's own ``roles`` may be joined by title too.
+TEAM_ROLES: tuple[str, ...] = ("comms", "dpo", "legal", "it", "board")
+#: Who watches and records observations against the objectives, without acting.
+OBSERVER = "observer"

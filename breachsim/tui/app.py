@@ -38,6 +38,11 @@ class NotRecorded(Explained):
 TICK_SECONDS = 0.25
 #: How many events a tick records before it lets the screens at the exercise again.
 TICK_SLICE = 20
+#: How long one wait for other consoles' events lasts, in wall seconds (they show at once).
+FOLLOW_SECONDS = 0.5
+#: The app's actions only the facilitator's console has.
+FACILITATOR_ACTIONS = frozenset({"toggle_pause", "speed", "jump", "end_exercise", "adhoc",
+                                 "push_storm", "calm_storm", "facilitator"})
 
 
 class BreachsimApp(Localised, App):
@@ -57,7 +62,8 @@ class BreachsimApp(Localised, App):
                  folders: list[Path] | None = None, language_fixed: bool = True,
                  monotonic: Callable[[], float] = time.monotonic,
                  wall: Callable[[], str] = utc_now,
-                 tick_seconds: float | None = TICK_SECONDS):
+                 tick_seconds: float | None = TICK_SECONDS,
+                 exercise: Exercise | None = None):
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
@@ -68,8 +74,9 @@ class BreachsimApp(Localised, App):
         self.language_fixed = language_fixed
         self.monotonic, self.wall = monotonic, wall
         self.tick_seconds = tick_seconds
-        self.exercise: Exercise | None = None
+        self.exercise: Exercise | None = exercise  # given: a player's console (``join``)
         self._ticking = False
+        self._following = False
         self._summary_shown = False
         self._frozen = False
         self._storm_frozen = False  # frozen again once the storm's people were built
@@ -84,7 +91,9 @@ class BreachsimApp(Localised, App):
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        if self.session_id is not None:
+        if self.exercise is not None:
+            self._show_exercise()
+        elif self.session_id is not None:
             from ..application.exercise import Exercise
 
             try:
@@ -139,6 +148,10 @@ class BreachsimApp(Localised, App):
         else:
             self._replace_all(ConsoleScreen(self.exercise))
         self.call_after_refresh(self._freeze_heap)
+        if self.tick_seconds and not self._following:
+            self._following = True
+            self.run_worker(self._follow_thread, thread=True, group="follow",
+                            exit_on_error=False)
 
     def _freeze_heap(self) -> None:
         """Leave what the app has built so far (the scenario, the catalogue, the styles, the
@@ -166,6 +179,8 @@ class BreachsimApp(Localised, App):
         if self._ticking:
             return  # the running tick refreshes the screen when it is done
         if self.exercise is None or not self.exercise.running:
+            if self.exercise is not None and not self.exercise.ended:
+                self._heartbeat()
             self._refresh_screen()
             return
         self._ticking = True
@@ -184,6 +199,32 @@ class BreachsimApp(Localised, App):
             self.call_from_thread(self._store_failed, exc)
         finally:
             self.call_from_thread(self._ticked)
+
+    def _heartbeat(self) -> None:
+        """While the clock stands still, the facilitator's console still says it is there."""
+        try:
+            self.exercise.tick()
+        except StoreError as exc:
+            self._store_failed(exc)
+
+    def _follow_thread(self) -> None:
+        """Bring in what other consoles on the session record, as soon as they do."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        while not worker.is_cancelled and self.exercise is not None:
+            try:
+                changed = self.exercise.follow(FOLLOW_SECONDS)
+            except StoreError as exc:
+                self.call_from_thread(self._store_failed, exc)
+                return
+            if changed and not worker.is_cancelled:
+                self.call_from_thread(self._refresh_screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A player's console has no facilitator's controls: hidden and inert."""
+        player = self.exercise is not None and not self.exercise.keeps_clock
+        return not (player and action in FACILITATOR_ACTIONS)
 
     def _ticked(self) -> None:
         self._ticking = False

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..application.config import Loaded
 from ..scenario.model import Scenario
 from ..store import SessionStore
 from . import i18n
+
+if TYPE_CHECKING:
+    from ..application.exercise import Exercise
 
 
 def choose_language(asked: str | None, loaded: Loaded, scenario_language: str | None
@@ -26,8 +30,8 @@ def choose_language(asked: str | None, loaded: Loaded, scenario_language: str | 
 def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = None,
            session_id: str | None = None, language: str | None = None, seed: int = 0,
            team: str | None = None, speed: float | None = None,
-           folders: list[Path] | None = None, session_language: str | None = None
-           ) -> tuple[str | None, int]:
+           folders: list[Path] | None = None, session_language: str | None = None,
+           exercise: Exercise | None = None) -> tuple[str | None, int]:
     """Run the app until it is closed; returns what it has to say on leaving, and the exit
     code (1 when it could not go on, e.g. the store failed on reopening a session)."""
     from .app import BreachsimApp
@@ -37,6 +41,6 @@ def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = N
     i18n.set_language(chosen)
     app = BreachsimApp(store, loaded.settings, scenario=scenario, session_id=session_id,
                        seed=seed, team=team, speed=speed, folders=folders,
-                       language_fixed=fixed)
+                       language_fixed=fixed, exercise=exercise)
     result = app.run()
     return (result if isinstance(result, str) else None), app.return_code or 0

@@ -32,6 +32,7 @@ class Field:
     choices: tuple[str, ...] = ()
     required: bool = False
     label: str | None = None  # catalogue key; default field.<name>
+    shown: tuple[str, ...] = ()  # the choices' own words (the scenario's), else the catalogue's
 
 
 def action_fields(action: str) -> list[Field]:
@@ -139,7 +140,9 @@ class FormScreen(Localised, Modal[bool]):
         if field.kind == "text":
             return Input(str(value or ""), id=name)
         if field.kind == "choice":
-            options = [(t(f"choice.{field.name}.{c}"), c) for c in field.choices]
+            options = ([(clean(w, 60), c) for w, c in zip(field.shown, field.choices,
+                                                          strict=True)] if field.shown
+                       else [(t(f"choice.{field.name}.{c}"), c) for c in field.choices])
             # nothing is chosen for the team: a stance or a channel is a decision to make
             return Select(options, id=name, prompt=t("form.select"),
                           value=value if value in field.choices else Select.NULL)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...application.exercise import Exercise
 from ...rules.deadlines import Status
-from ...scenario.vocab import Channel, Severity
+from ...scenario.vocab import OBSERVER, Channel, Severity
 from ..i18n import t
 from .forms import Field, FormScreen, action_fields
 
@@ -68,12 +68,27 @@ def storm_push_form(exercise: Exercise, record: Record) -> FormScreen:
 
 
 def note_form(exercise: Exercise, record: Record) -> FormScreen:
-    fields = [Field("by", "choice", ("facilitator", "observer", "team"), True),
-              Field("text", "area", required=True, label="field.note")]
+    """The facilitator notes as anyone; a player notes as the team, an observer against one
+    of the scenario's objectives."""
+    if exercise.keeps_clock:
+        fields = [Field("by", "choice", ("facilitator", "observer", "team"), True),
+                  Field("text", "area", required=True, label="field.note")]
+        return FormScreen(
+            t("note.title"), fields,
+            lambda f: record(lambda: exercise.note(f.get("text", ""),
+                                                   f.get("by", "facilitator"))),
+            values={"by": "facilitator"}, form_id="note")
+    objectives = exercise.scenario.objectives
+    fields = [Field("text", "area", required=True, label="field.note")]
+    if exercise.role == OBSERVER and objectives:
+        fields.insert(0, Field("objective", "choice", tuple(o.id for o in objectives),
+                               label="field.objective",
+                               shown=tuple(o.title for o in objectives)))
+    by = "observer" if exercise.role == OBSERVER else "team"
     return FormScreen(
         t("note.title"), fields,
-        lambda f: record(lambda: exercise.note(f.get("text", ""), f.get("by", "facilitator"))),
-        values={"by": "facilitator"}, form_id="note")
+        lambda f: record(lambda: exercise.note(f.get("text", ""), by, f.get("objective"))),
+        form_id="note")
 
 
 def adhoc_form(exercise: Exercise, record: Record) -> FormScreen:
