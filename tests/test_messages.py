@@ -142,7 +142,18 @@ def _constants(node: ast.AST) -> list[str]:
 
 def literal_keys() -> set[str]:
     return ({prefix + key for _, _, prefix, node in _calls() for key in _constants(node)}
-            | _template_keys()[0])
+            | _template_keys()[0] | _form_labels())
+
+
+def _form_labels() -> set[str]:
+    """The catalogue keys the app's form fields take as their ``label``."""
+    labels = set()
+    for path in sorted((PACKAGE / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field":
+                labels |= {k for kw in node.keywords if kw.arg == "label"
+                           for k in _constants(kw.value)}
+    return labels
 
 
 def _template_keys() -> tuple[set[str], set[str]]:
