@@ -44,7 +44,6 @@ class Target:
     location: str  # the URL without its password
     server: str  # host:port
     user: str
-    database: str
     password: str | None
 
     def scrub(self, text: str) -> str:
@@ -53,7 +52,10 @@ class Target:
 
 def target(url: str) -> Target:
     """The parts of ``url`` messages name; a URL libpq cannot read is a ``StoreError``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # its text never quotes the URL
+        raise StoreError(f"the PostgreSQL URL is not valid ({exc}); {FIX_URL}") from None
     query = parse_qsl(parts.query, keep_blank_values=True)
     password = parts.password or next((v for k, v in query if k == "password"), None)
     netloc = parts.netloc.rpartition("@")
@@ -62,16 +64,15 @@ def target(url: str) -> Target:
     location = urlunsplit(parts._replace(
         netloc="".join(netloc),
         query=urlencode([(k, v) for k, v in query if k != "password"], safe="/:")))
+    where = Target(location, "", "", password)
     try:
         info = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error as exc:
-        why = str(exc).replace(password, "***") if password else str(exc)
-        raise StoreError(f"{location} is not a PostgreSQL URL libpq can read ({why}); "
-                         f"{FIX_URL}") from None
+        raise StoreError(f"{location} is not a PostgreSQL URL libpq can read "
+                         f"({reason(exc, where)}); {FIX_URL}") from None
     host = str(info.get("host") or "localhost")
-    server = f"{host}:{info.get('port') or 5432}"
-    user = str(info.get("user") or "")
-    return Target(location, server, user, str(info.get("dbname") or user), password)
+    return Target(location, f"{host}:{info.get('port') or 5432}",
+                  str(info.get("user") or ""), password)
 
 
 def reason(exc: BaseException, where: Target) -> str:
