@@ -66,10 +66,14 @@ def _free_port() -> int:
 
 
 class Server:
-    """A PostgreSQL server of its own in a temporary folder; ``stop()`` removes it."""
+    """A PostgreSQL server of its own in a temporary folder; ``stop()`` removes it.
 
-    def __init__(self, programs: Path):
+    Unless ``durable`` (for benchmarks), it does not wait for the disk: nothing on it is kept.
+    """
+
+    def __init__(self, programs: Path, *, durable: bool = False):
         self.programs = programs
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="breachsim-pg-"))
         self.log = self.folder / "server.log"
         self._as: dict = {}
@@ -105,13 +109,15 @@ class Server:
         """Start the server and wait until it takes connections; whether it did."""
         import psycopg
 
+        settings = ["listen_addresses=127.0.0.1", f"unix_socket_directories={self.folder}",
+                    "shared_buffers=16MB", "max_connections=80"]
+        if not self.durable:
+            settings += ["fsync=off", "full_page_writes=off"]
         with self.log.open("a") as log:
             self._process = subprocess.Popen(
                 [str(self.programs / "postgres"), "-D", str(self.folder / "data"),
-                 "-p", str(self.port), "-c", "listen_addresses=127.0.0.1",
-                 "-c", f"unix_socket_directories={self.folder}", "-c", "fsync=off",
-                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                 "-c", "shared_buffers=16MB", "-c", "max_connections=80"],
+                 "-p", str(self.port), *itertools.chain.from_iterable(
+                     ("-c", setting) for setting in settings)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, **self._as)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
