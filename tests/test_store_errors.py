@@ -225,12 +225,12 @@ def test_a_missing_database(pg_server):
 
 def test_a_user_without_the_privilege_to_create_the_schema(pg_server):
     name = pg_server.new_database()
+    role = f"guest_{name}"  # roles are the server's, databases come back for other tests
     with pg_server.admin() as db:
-        db.execute("DROP ROLE IF EXISTS guest")
-        db.execute("CREATE ROLE guest LOGIN PASSWORD 'guest-pw'")
+        db.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'guest-pw'")
     with pytest.raises(AccessDenied) as error:
-        open_store(pg_server.url(name, user="guest", password="guest-pw"))
-    assert "the PostgreSQL user 'guest' may not do this" in pg_failure(error, "guest-pw")
+        open_store(pg_server.url(name, user=role, password="guest-pw"))
+    assert f"the PostgreSQL user '{role}' may not do this" in pg_failure(error, "guest-pw")
     pg_server.give_back(name)
 
 
@@ -357,3 +357,24 @@ def test_a_sqlite_store_never_imports_psycopg(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_role_that_may_only_read_lists_but_cannot_write(pg_server):
+    """The observer role of docs/shared-store.md."""
+    name = pg_server.new_database()
+    with PostgresStore(pg_server.url(name)) as store:
+        store.create_session(header())
+    role = f"observer_{name}"  # roles are the server's, databases come back for other tests
+    with pg_server.admin(name) as db:
+        db.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'observer-pw'")
+        for grant in (f"CONNECT ON DATABASE {name}", "USAGE ON SCHEMA breachsim",
+                      "SELECT ON ALL TABLES IN SCHEMA breachsim"):
+            db.execute(f"GRANT {grant} TO {role}")
+    with open_store(pg_server.url(name, user=role, password="observer-pw"),
+                    read_only=True) as observer:
+        assert [h.id for h in observer.sessions()] == [header().id]
+        assert observer.wait(header().id, 0, 0.05) == []
+        with pytest.raises(AccessDenied) as error:
+            observer.append_next(header().id, "note_added", 0, "now")
+        assert f"the PostgreSQL user '{role}' may not do this" in pg_failure(error, "observer-pw")
+    pg_server.give_back(name)
