@@ -84,3 +84,23 @@ def read_only(monkeypatch):
     yield _read_only
     for path in changed:
         path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """This test process's throwaway PostgreSQL server (tests/pg_support.py)."""
+    from .pg_support import throwaway_server
+
+    with throwaway_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request, tmp_path):
+    """New stores of each backend: a test taking this runs once on each."""
+    from .pg_support import Stores
+
+    server = request.getfixturevalue("pg_server") if request.param == "postgresql" else None
+    made = Stores(request.param, tmp_path, server)
+    yield made
+    made.clean_up()

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from breachsim.store import (
 from breachsim.store import location as location_module
 from breachsim.store.header import ID_PATTERN
 from breachsim.store.migrations import APPLICATION_ID, MIGRATIONS
+from breachsim.store.pg_migrations import MIGRATIONS as PG_MIGRATIONS
 
 from .conftest import ROOT
 
@@ -48,9 +50,9 @@ def event(seq: int, kind: str = "note_added", **data) -> Event:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SqliteStore(tmp_path / "sessions.sqlite3", clock=lambda: "2025-03-14T10:00:00+00:00") \
-            as opened:
+def store(stores):
+    """An empty store, on SQLite and on PostgreSQL (``stores`` in conftest.py)."""
+    with stores.open(clock=lambda: "2025-03-14T10:00:00+00:00") as opened:
         yield opened
 
 
@@ -137,9 +139,9 @@ def test_append_next_takes_the_next_seq(store):
     assert store.events(header().id)[1:] == [made, Event(3, "note_added", 660, WALL, {})]
 
 
-def test_a_reader_follows_the_log_by_polling_seq(store, tmp_path):
+def test_a_reader_follows_the_log_by_polling_seq(store, stores):
     store.create_session(header())
-    with SqliteStore(tmp_path / "sessions.sqlite3") as reader:
+    with stores.open() as reader:
         seen: list[Event] = []
         for seq in (1, 2, 3):
             store.append(header().id, event(seq), expected_seq=seq)
@@ -209,6 +211,7 @@ def test_session_ids_are_short_sortable_and_plain():
     (dict(seed=2**64), "64 bits"),
 ])
 def test_a_header_the_store_cannot_keep_is_refused(store, bad, message):
+    bad = dict(bad)  # the parameter is shared by both backends' runs
     sid = bad.pop("session_id", "x")
     with pytest.raises(ValueError, match=message):
         store.create_session(header(sid, **bad))
@@ -222,25 +225,60 @@ def test_event_data_must_be_plain_json(store):
         store.append(header().id, event(0))
 
 
-def test_events_are_append_only_in_the_database(store):
+def test_events_are_append_only_in_the_database(store, stores):
     store.create_session(header(), [event(1)])
-    db = sqlite3.connect(store.path)
-    for statement in ("UPDATE events SET kind = 'x'", "DELETE FROM events"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            db.execute(statement)
-    db.close()
+    if stores.backend == "sqlite":
+        db = sqlite3.connect(store.path)
+        for statement in ("UPDATE events SET kind = 'x'", "DELETE FROM events"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                db.execute(statement)
+        db.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(stores.location, autocommit=True) as db:
+            for statement in ("UPDATE breachsim.events SET kind = 'x'",
+                              "DELETE FROM breachsim.events", "TRUNCATE breachsim.events"):
+                with pytest.raises(psycopg.errors.IntegrityConstraintViolation,
+                                   match="append-only"):
+                    db.execute(statement)
+    assert store.events(header().id) == [event(1)]
 
 
-def test_schema_comes_from_numbered_migrations(store, tmp_path):
-    assert [m.__name__[:5] for m in MIGRATIONS] == [
-        f"m{n:03d}_" for n in range(1, len(MIGRATIONS) + 1)]
+@pytest.mark.parametrize("migrations", [MIGRATIONS, PG_MIGRATIONS], ids=["sqlite", "postgresql"])
+def test_migrations_are_numbered_in_order(migrations):
+    assert [m.__name__[:5] for m in migrations] == [
+        f"m{n:03d}_" for n in range(1, len(migrations) + 1)]
+
+
+def test_schema_comes_from_numbered_migrations(tmp_path):
+    store = SqliteStore(tmp_path / "sessions.sqlite3")
     db = sqlite3.connect(store.path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
     store.create_session(header())
+    store.close()
     with SqliteStore(store.path) as again:  # reopening runs nothing and keeps the data
+        assert again.sessions() == [header()]
+
+
+def test_postgresql_schema_comes_from_numbered_migrations(pg_server):
+    import psycopg
+
+    from breachsim.store.postgres import PostgresStore
+
+    url = pg_server.url(pg_server.new_database())
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("CREATE TABLE photos (name text)")  # another program's table is no bother
+    with PostgresStore(url) as store:
+        store.create_session(header())
+    with psycopg.connect(url, autocommit=True) as db:
+        rows = db.execute("SELECT number, name FROM breachsim.migrations ORDER BY number")
+        assert [tuple(row) for row in rows] == [
+            (number, step.__name__) for number, step in enumerate(PG_MIGRATIONS, start=1)]
+    with PostgresStore(url) as again:  # reopening runs nothing and keeps the data
         assert again.sessions() == [header()]
 
 
@@ -282,12 +320,40 @@ def test_one_store_serves_several_threads(store):
     assert [e.seq for e in store.events(header().id)] == list(range(1, 41))
 
 
-def test_a_closed_store_says_so(tmp_path):
-    opened = SqliteStore(tmp_path / "s.sqlite3")
+def test_a_closed_store_says_so(stores):
+    opened = stores.open()
     opened.close()
     opened.close()
-    with pytest.raises(StoreError, match="closed"):
-        opened.sessions()
+    for call in (lambda: opened.sessions(), lambda: opened.wait("x", 0, 0.1)):
+        with pytest.raises(StoreError, match="closed"):
+            call()
+
+
+def test_wait_returns_what_another_thread_appends_at_once(store):
+    store.create_session(header(), [event(1)])
+    assert store.wait(header().id, 0, timeout=5) == [event(1)]  # already there: no wait
+    start = time.monotonic()
+    assert store.wait(header().id, 1, timeout=0.2) == []
+    assert 0.2 <= time.monotonic() - start < 2
+    appended = threading.Timer(0.2, store.append, (header().id, event(2)))
+    appended.start()
+    start = time.monotonic()
+    assert store.wait(header().id, 1, timeout=10) == [event(2)]
+    assert time.monotonic() - start < 1.5
+    appended.join()
+    with pytest.raises(SessionNotFound):
+        store.wait("nope", 0, timeout=0.1)
+
+
+def test_wait_is_not_woken_for_good_by_another_session(store):
+    store.create_session(header())
+    store.create_session(header("other"))
+    noise = threading.Timer(0.1, store.append_next, ("other", "note_added", 0, WALL))
+    noise.start()
+    start = time.monotonic()
+    assert store.wait(header().id, 0, timeout=0.5) == []
+    assert time.monotonic() - start >= 0.5
+    noise.join()
 
 
 def test_the_store_never_imports_textual():

@@ -1,5 +1,5 @@
-"""Several processes on one store: concurrent writers, a reader following ticks, and a writer
-killed mid-stream."""
+"""Several processes on one store, on SQLite and on PostgreSQL: concurrent writers, a reader
+following ticks, a follower waiting for appends, and a writer killed mid-stream."""
 
 from __future__ import annotations
 
@@ -7,23 +7,48 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
-from breachsim.store import SqliteStore
+import pytest
 
 from .conftest import ROOT
 from .test_store import header
 
+WRITERS = 4
+#: A writer: ``next`` appends each event under the next free seq; ``optimistic`` tracks the
+#: log itself and appends batches of 1-3 events with ``expected_seq``, re-reading and retrying
+#: when another writer got there first.
 WRITER = """
 import sys
 import time
-from breachsim.store import SqliteStore
-path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with SqliteStore(path) as store:
+from breachsim.engine.events import Event
+from breachsim.store import SeqConflict, open_store
+location, name, count, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+session = "{session}"
+with open_store(location) as store:
     print("ready", flush=True)
     sys.stdin.readline()  # wait until every writer is ready, so that they overlap
-    for i in range(count):
-        store.append_next("{session}", "note_added", i, "now", {{"writer": name, "i": i}})
-        time.sleep(0.001)  # let the other writer in between appends, as a real one would
+    i = retries = 0
+    last = 0
+    while i < count:
+        if mode == "next":
+            store.append_next(session, "note_added", i, "now", {{"writer": name, "i": i}})
+            i += 1
+        else:
+            size = min(1 + i % 3, count - i)
+            batch = [Event(last + 1 + k, "note_added", i + k, "now", {{"writer": name, "i": i + k}})
+                     for k in range(size)]
+            try:
+                store.append_many(session, batch, expected_seq=last + 1)
+            except SeqConflict as conflict:
+                retries += 1
+                last = store.events(session, after_seq=last)[-1].seq
+                assert last >= conflict.current
+                continue
+            last += size
+            i += size
+        time.sleep(0.001)  # let the others in between appends, as a real writer would
+    print(retries, flush=True)
 """
 
 
@@ -33,34 +58,45 @@ def spawn(code: str, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE)
 
 
-def test_two_processes_appending_at_once_get_every_seq_once(tmp_path):
-    path = tmp_path / "sessions.sqlite3"
-    with SqliteStore(path) as store:
-        store.create_session(header())
-    code = WRITER.format(session=header().id)
-    writers = {name: spawn(code, str(path), name, "200") for name in ("a", "b")}
-    for proc in writers.values():
+def go(processes: list[subprocess.Popen]) -> None:
+    """Wait until each process says it is ready, then let them all go at once."""
+    for proc in processes:
         assert proc.stdout.readline() == "ready\n", proc.stderr.read()
-    for proc in writers.values():
+    for proc in processes:
         proc.stdin.write("go\n")
         proc.stdin.flush()
-    for proc in writers.values():
-        _, err = proc.communicate(timeout=120)
+
+
+@pytest.mark.parametrize("mode", ["next", "optimistic"])
+def test_writers_appending_at_once_get_every_seq_once(stores, mode):
+    count = 150
+    with stores.open() as store:
+        store.create_session(header())
+    code = WRITER.format(session=header().id)
+    names = [f"w{n}" for n in range(WRITERS)]
+    writers = [spawn(code, stores.location, name, str(count), mode) for name in names]
+    go(writers)
+    retries = 0
+    for proc in writers:
+        out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    with SqliteStore(path) as store:
+        retries += int(out)
+    with stores.open() as store:
         events = store.events(header().id)
-    assert [e.seq for e in events] == list(range(1, 401))
-    for name in writers:
+    assert [e.seq for e in events] == list(range(1, WRITERS * count + 1))
+    for name in names:
         mine = [e.data["i"] for e in events if e.data["writer"] == name]
-        assert mine == list(range(200))  # all there, in the order each process wrote them
+        assert mine == list(range(count))  # all there once, in the order each process wrote
+    if mode == "optimistic":
+        assert retries > 0  # they did collide, and the conflicts were caught
 
 
 TICK = 10
 TICKS = f"""
 import sys
 from breachsim.engine.events import Event
-from breachsim.store import SqliteStore
-with SqliteStore(sys.argv[1]) as store:
+from breachsim.store import open_store
+with open_store(sys.argv[1]) as store:
     for tick in range(int(sys.argv[2])):
         first = tick * {TICK} + 1
         store.append_many("{header().id}", [Event(seq, "inject_delivered", tick, "now", {{"t": tick}})
@@ -70,13 +106,12 @@ with SqliteStore(sys.argv[1]) as store:
 """
 
 
-def test_a_reader_sees_the_events_of_a_tick_all_at_once(tmp_path):
-    path = tmp_path / "sessions.sqlite3"
-    with SqliteStore(path) as store:
+def test_a_reader_sees_the_events_of_a_tick_all_at_once(stores):
+    with stores.open() as store:
         store.create_session(header())
-    writer = spawn(TICKS, str(path), "100")
+    writer = spawn(TICKS, stores.location, "100")
     seen = []
-    with SqliteStore(path) as reader:
+    with stores.open() as reader:
         while len(seen) < 100 * TICK:
             assert writer.poll() in (None, 0), writer.stderr.read()
             polled = reader.events(header().id, after_seq=len(seen))
@@ -86,11 +121,45 @@ def test_a_reader_sees_the_events_of_a_tick_all_at_once(tmp_path):
     assert [e.seq for e in seen] == list(range(1, 100 * TICK + 1))
 
 
+APPENDER = """
+import sys
+import time
+from breachsim.store import open_store
+with open_store(sys.argv[1]) as store:
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for i in range(int(sys.argv[2])):
+        time.sleep(0.15)
+        store.append_next("{session}", "note_added", i, "now", {{"i": i}})
+        print(time.monotonic(), flush=True)  # the append has returned
+"""
+
+
+def test_a_follower_sees_another_processs_appends_within_a_second(stores):
+    count = 6
+    with stores.open() as follower:
+        follower.create_session(header())
+        follower.wait(header().id, 0, timeout=0.01)  # the first call may connect
+        appender = spawn(APPENDER.format(session=header().id), stores.location, str(count))
+        go([appender])
+        last, lags = 0, []
+        while last < count:
+            events = follower.wait(header().id, last, timeout=5)
+            seen = time.monotonic()
+            assert events, appender.stderr.read()
+            assert [e.seq for e in events] == list(range(last + 1, last + 1 + len(events)))
+            for _ in events:
+                lags.append(seen - float(appender.stdout.readline()))
+            last = events[-1].seq
+        assert appender.wait(timeout=30) == 0
+    assert max(lags) < 1.0, lags
+
+
 KILLED = """
 import sys
 from breachsim.engine.events import Event
-from breachsim.store import SqliteStore
-with SqliteStore(sys.argv[1]) as store:
+from breachsim.store import open_store
+with open_store(sys.argv[1]) as store:
     for seq in range(1, 1_000_000):
         store.append("{session}", Event(seq, "note_added", seq, "now", {{"n": seq}}),
                      expected_seq=seq)
@@ -115,29 +184,28 @@ def confirmed_until_killed(proc: subprocess.Popen, lines_wanted: int) -> list[in
     return [int(line) for line in lines if line.endswith("\n")]
 
 
-def test_every_confirmed_append_survives_a_kill(tmp_path):
-    path = tmp_path / "sessions.sqlite3"
-    with SqliteStore(path) as store:
+def test_every_confirmed_append_survives_a_kill(stores):
+    with stores.open() as store:
         store.create_session(header())
-    proc = spawn(KILLED.format(session=header().id), str(path))
+    proc = spawn(KILLED.format(session=header().id), stores.location)
     confirmed = confirmed_until_killed(proc, 300)
     assert confirmed == list(range(1, len(confirmed) + 1))
-    with SqliteStore(path) as store:
+    with stores.open() as store:
         stored = [e.seq for e in store.events(header().id)]
     assert set(confirmed) <= set(stored)
     assert stored == list(range(1, len(stored) + 1))  # and nothing half written
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    db.close()
+    if stores.backend == "sqlite":
+        db = sqlite3.connect(stores.location)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
 
 
-def test_a_writer_killed_during_ticks_keeps_every_confirmed_tick_whole(tmp_path):
-    path = tmp_path / "sessions.sqlite3"
-    with SqliteStore(path) as store:
+def test_a_writer_killed_during_ticks_keeps_every_confirmed_tick_whole(stores):
+    with stores.open() as store:
         store.create_session(header())
-    proc = spawn(TICKS, str(path), "1000000")
+    proc = spawn(TICKS, stores.location, "1000000")
     confirmed = confirmed_until_killed(proc, 50)
-    with SqliteStore(path) as store:
+    with stores.open() as store:
         stored = [e.seq for e in store.events(header().id)]
     assert stored == list(range(1, len(stored) + 1)) and len(stored) >= confirmed[-1]
     assert len(stored) % TICK == 0  # a tick is there whole, or not at all

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +14,6 @@ from breachsim.engine.events import Event
 from breachsim.store import (
     BadExport,
     SessionExists,
-    SqliteStore,
     StoreError,
     export_session,
     export_text,
@@ -28,14 +26,16 @@ from .test_store import WALL, event, header
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SqliteStore(tmp_path / "a.sqlite3") as opened:
+def store(stores):
+    """An empty store, on SQLite and on PostgreSQL (``stores`` in conftest.py)."""
+    with stores.open() as opened:
         yield opened
 
 
 @pytest.fixture
-def other(tmp_path: Path):
-    with SqliteStore(tmp_path / "b.sqlite3") as opened:
+def other(stores):
+    """A second one of the same backend."""
+    with stores.open(stores.new_location()) as opened:
         yield opened
 
 
@@ -78,19 +78,42 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(payloads=st.lists(st.dictionaries(st.text(), json_values, max_size=5), max_size=6),
-       team=st.none() | st.text(), scenario=st.text())
-def test_any_session_round_trips_byte_for_byte(payloads, team, scenario):
-    events = [Event(seq, "note_added", seq, WALL, data) for seq, data in enumerate(payloads, 1)]
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        with SqliteStore(folder / "a.db") as a, SqliteStore(folder / "b.db") as b:
-            a.create_session(header(team=team, scenario_json=json.dumps(scenario)), events)
-            text = export_text(a, header().id)
-            (folder / "x.jsonl").write_text(text, encoding="utf-8")
-            import_session(b, folder / "x.jsonl")
-            assert export_text(b, header().id) == text
+def test_any_session_round_trips_byte_for_byte(store, other, stores, tmp_path):
+    """The same two stores for every example, each example a session of its own."""
+    ids = itertools.count(1)
+    # PostgreSQL's text cannot hold U+0000 (test_a_nul_postgresql_cannot_store_is_refused)
+    texts = st.text() if stores.backend == "sqlite" else st.text(
+        st.characters(exclude_characters="\0"))
+
+    @settings(max_examples=40, deadline=None)
+    @given(payloads=st.lists(st.dictionaries(st.text(), json_values, max_size=5), max_size=6),
+           team=st.none() | texts, scenario=st.text())
+    def round_trip(payloads, team, scenario):
+        events = [Event(seq, "note_added", seq, WALL, data)
+                  for seq, data in enumerate(payloads, 1)]
+        sid = f"s{next(ids)}"
+        store.create_session(header(sid, team=team, scenario_json=json.dumps(scenario)), events)
+        text = export_text(store, sid)
+        (tmp_path / "x.jsonl").write_text(text, encoding="utf-8")
+        import_session(other, tmp_path / "x.jsonl")
+        assert export_text(other, sid) == text
+
+    round_trip()
+
+
+def test_a_nul_postgresql_cannot_store_is_refused(other, stores, tmp_path):
+    path = tmp_path / "nul.jsonl"
+    path.write_text("\n".join([header_json(header(team="Blue\0team")),
+                               *[e.to_json() for e in EVENTS]]) + "\n", encoding="utf-8")
+    if stores.backend == "sqlite":
+        import_session(other, path)
+        assert export_text(other, header().id) == path.read_text(encoding="utf-8")
+        return
+    with pytest.raises(StoreError) as error:
+        import_session(other, path)
+    assert str(error.value) == ("PostgreSQL cannot store the character U+0000 (NUL) that the "
+                                "session's team holds; nothing was written")
+    assert other.sessions() == []
 
 
 def test_importing_a_session_twice_is_refused(store, other, tmp_path):

@@ -1,15 +1,19 @@
 """The session store: where events are recorded durably, and sessions exported and imported.
 
-``open_store()`` gives the embedded SQLite store; everything else talks to the
-``SessionStore`` interface. Errors are ``StoreError`` subclasses with one-line messages.
+``open_store()`` gives the embedded SQLite store, or the PostgreSQL one for a
+``postgresql://`` URL; everything else talks to the ``SessionStore`` interface. Errors are
+``StoreError`` subclasses with one-line messages.
 """
 
 from .base import SessionStore
 from .errors import (
+    AccessDenied,
     AmbiguousSession,
     BadExport,
+    DatabaseMissing,
     ForeignStore,
     SeqConflict,
+    ServerUnreachable,
     SessionExists,
     SessionNotFound,
     StoreCorrupt,
@@ -21,16 +25,19 @@ from .errors import (
 )
 from .header import ENDED, RUNNING, SessionHeader, new_session_id
 from .jsonl import export_session, export_text, import_session, read_export
-from .location import open_store, store_path
+from .location import open_store, store_location, store_path, store_url
 from .sqlite import SqliteStore
 
 __all__ = [
     "ENDED",
     "RUNNING",
+    "AccessDenied",
     "AmbiguousSession",
     "BadExport",
+    "DatabaseMissing",
     "ForeignStore",
     "SeqConflict",
+    "ServerUnreachable",
     "SessionExists",
     "SessionHeader",
     "SessionNotFound",
@@ -48,5 +55,7 @@ __all__ = [
     "new_session_id",
     "open_store",
     "read_export",
+    "store_location",
     "store_path",
+    "store_url",
 ]

@@ -1,8 +1,8 @@
 """The session store's interface: what the rest of breachsim may ask of any store.
 
-SQLite (``sqlite.py``) is the embedded default. A server database (PostgreSQL) can take over
-when a session is played from several machines by implementing this class; nothing outside
-``breachsim.store`` knows which one it talks to.
+SQLite (``sqlite.py``) is the embedded default; PostgreSQL (``postgres.py``) takes over when a
+session is played from several machines. Nothing outside ``breachsim.store`` knows which one it
+talks to.
 
 The contract every implementation keeps:
 
@@ -10,13 +10,14 @@ The contract every implementation keeps:
   disk) before it returns, so a killed process loses nothing that was confirmed.
 - ``append_many`` writes its events in one transaction: all of them or none, and a reader sees
   them all at once or not yet.
-- Several processes may read and append at once. A reader follows a session by polling
-  ``events(session_id, after_seq=last_seen)``.
+- Several processes may read and append at once. A reader follows a session with
+  ``wait(session_id, last_seen, timeout)``, or by polling ``events(session_id, last_seen)``.
 - Every failure a user can meet is a ``StoreError`` with a one-line message.
 """
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -27,6 +28,8 @@ from .header import SessionHeader
 
 #: How many candidates an ambiguous prefix lists.
 _SHOWN = 5
+#: Seconds between two reads of ``wait``'s polling: a follower sees an append within this.
+POLL_INTERVAL = 0.05
 
 
 class SessionStore(ABC):
@@ -69,6 +72,20 @@ class SessionStore(ABC):
     @abstractmethod
     def events(self, session_id: str, after_seq: int = 0) -> list[Event]:
         """The session's events with a seq above ``after_seq``, in seq order."""
+
+    def wait(self, session_id: str, after_seq: int, timeout: float) -> list[Event]:
+        """The session's events after ``after_seq`` as soon as there are any, or ``[]`` once
+        ``timeout`` seconds have passed without one (for a follower's worker thread).
+
+        This polls ``events``, which costs an index look-up when nothing is new; a store that
+        can be told of appends (PostgreSQL) waits for that instead."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = self.events(session_id, after_seq)
+            remaining = deadline - time.monotonic()
+            if events or remaining <= 0:
+                return events
+            time.sleep(min(POLL_INTERVAL, remaining))
 
     @abstractmethod
     def header(self, session_id: str) -> SessionHeader:

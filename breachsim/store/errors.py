@@ -2,7 +2,7 @@
 
 Every error the store lets out is a ``StoreError`` whose message is one line saying what is wrong
 and what to do; the command line prints it and exits. Raw ``sqlite3`` errors never leave the
-store (see ``sqlite_errors.py``).
+store (see ``sqlite_errors.py``), nor do ``psycopg`` errors (``pg_errors.py``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,18 @@ class StoreReadOnly(StoreError):
 
 class StoreFull(StoreError):
     """The disk holding the store is full."""
+
+
+class ServerUnreachable(StoreError):
+    """The PostgreSQL server cannot be reached, or the connection to it was lost."""
+
+
+class AccessDenied(StoreError):
+    """The PostgreSQL server refused the user: a wrong password, or a missing privilege."""
+
+
+class DatabaseMissing(StoreError):
+    """The PostgreSQL server has no database of the name the URL gives."""
 
 
 class SessionNotFound(StoreError):

@@ -35,13 +35,22 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from ..engine.events import SESSION_ENDED, Event
 from ..util import utc_now
 from .base import SessionStore
+from .common import (
+    EVENT_COLUMNS,
+    HEADER_COLUMNS,
+    HEADER_FIELDS,
+    canonical_json,
+    check_batch,
+    header_from_row,
+    not_found,
+    seq_conflict,
+)
 from .errors import (
     CHOOSE_ANOTHER,
     SeqConflict,
@@ -62,18 +71,15 @@ DEFAULT_SYNCHRONOUS = "FULL"
 #: single small transactions, so waiting this long means the other process is stuck.
 DEFAULT_BUSY_TIMEOUT = 5.0
 
-_HEADER_FIELDS = [f.name for f in fields(SessionHeader)]
-_HEADER_COLUMNS = ", ".join(_HEADER_FIELDS)
-_EVENT_COLUMNS = "seq, kind, world, wall, data"
 #: One event (session, seq, kind, world, wall, data, checked). When ``checked`` and its seq is
 #: not the session's next, the seq becomes NULL, which its NOT NULL refuses: the check is part of
 #: the insert, so one event is one statement, and a transaction of its own. (In ``VALUES``, as
 #: an ``INSERT … SELECT`` reading its own table would first copy its rows to a temporary one.)
-_INSERT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) VALUES (?1, CASE WHEN NOT ?7 "
+_INSERT = (f"INSERT INTO events (session, {EVENT_COLUMNS}) VALUES (?1, CASE WHEN NOT ?7 "
            "OR ?2 = (SELECT ifnull(max(seq), 0) + 1 FROM events WHERE session = ?1) THEN ?2 END, "
            "?3, ?4, ?5, ?6)")
 #: One event (session, kind, world, wall, data) under the session's next seq, which it returns.
-_INSERT_NEXT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) "
+_INSERT_NEXT = (f"INSERT INTO events (session, {EVENT_COLUMNS}) "
                 "SELECT ?1, ifnull(max(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM events WHERE session = ?1 "
                 "RETURNING seq")
 
@@ -81,10 +87,6 @@ _INSERT_NEXT = (f"INSERT INTO events (session, {_EVENT_COLUMNS}) "
 #: time never goes back and an ended session stays ended, whoever writes last.
 _FORWARD = ("UPDATE sessions SET world = max(world, ?2), updated = ?3, "
             f"status = CASE WHEN ?4 = '{ENDED}' THEN ?4 ELSE status END WHERE id = ?1")
-
-#: Canonical JSON; NaN and infinities are refused because an export could not hold them.
-_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                         allow_nan=False).encode
 
 
 class SqliteStore(SessionStore):
@@ -220,27 +222,27 @@ class SqliteStore(SessionStore):
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (header.id,)).fetchone():
                 raise SessionExists(f"session {header.id} is already in {self.location}; "
                                     "nothing was written")
-            values = {name: getattr(header, name) for name in _HEADER_FIELDS}
-            values["versions"] = _json(header.versions)
+            values = {name: getattr(header, name) for name in HEADER_FIELDS}
+            values["versions"] = canonical_json(header.versions)
             if any(event.kind == SESSION_ENDED for event in events):
                 values["status"] = ENDED  # the log says so
-            db.execute(f"INSERT INTO sessions ({_HEADER_COLUMNS}) "
-                       f"VALUES ({', '.join(':' + name for name in _HEADER_FIELDS)})", values)
+            db.execute(f"INSERT INTO sessions ({HEADER_COLUMNS}) "
+                       f"VALUES ({', '.join(':' + name for name in HEADER_FIELDS)})", values)
             db.executemany(_INSERT, _rows(header.id, events, checked=False))
 
     def header(self, session_id: str) -> SessionHeader:
         with self._connected() as db:
-            row = db.execute(f"SELECT {_HEADER_COLUMNS} FROM sessions WHERE id = ?",
+            row = db.execute(f"SELECT {HEADER_COLUMNS} FROM sessions WHERE id = ?",
                              (session_id,)).fetchone()
         if row is None:
             raise self._not_found(session_id)
-        return _header(row)
+        return header_from_row(row)
 
     def sessions(self) -> list[SessionHeader]:
         with self._connected() as db:
-            rows = db.execute(f"SELECT {_HEADER_COLUMNS} FROM sessions "
+            rows = db.execute(f"SELECT {HEADER_COLUMNS} FROM sessions "
                               "ORDER BY created DESC, id DESC").fetchall()
-        return [_header(row) for row in rows]
+        return [header_from_row(row) for row in rows]
 
     def ids_starting_with(self, prefix: str, limit: int) -> list[str]:
         with self._connected() as db:
@@ -261,7 +263,7 @@ class SqliteStore(SessionStore):
                     expected_seq: int | None = None) -> None:
         if not events:
             return
-        _check_batch(events, expected_seq)
+        check_batch(events, expected_seq)
         rows = _rows(session_id, events, checked=expected_seq is not None)
         ended = next((e for e in events if e.kind == SESSION_ENDED), None)
         with self._connected() as db:
@@ -280,15 +282,15 @@ class SqliteStore(SessionStore):
         data = dict(data or {})
         with self._connected() as db:
             try:
-                [(seq,)] = db.execute(_INSERT_NEXT,
-                                      (session_id, kind, world, wall, _json(data))).fetchall()
+                [(seq,)] = db.execute(_INSERT_NEXT, (session_id, kind, world, wall,
+                                                     canonical_json(data))).fetchall()
             except sqlite3.IntegrityError:  # the session's foreign key
                 raise self._not_found(session_id) from None
         return Event(seq, kind, world, wall, data)
 
     def events(self, session_id: str, after_seq: int = 0) -> list[Event]:
         with self._connected() as db:
-            rows = db.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE session = ? "
+            rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE session = ? "
                               "AND seq > ? ORDER BY seq", (session_id, after_seq)).fetchall()
             if not rows and not db.execute("SELECT 1 FROM sessions WHERE id = ?",
                                            (session_id,)).fetchone():
@@ -308,19 +310,10 @@ class SqliteStore(SessionStore):
     def _conflict(self, db: sqlite3.Connection, session_id: str, events: Sequence[Event],
                   expected_seq: int | None) -> SeqConflict:
         """Why a batch did not go in (read afterwards: it may have moved on since)."""
-        current = self._last_seq(db, session_id)
-        if expected_seq is not None and expected_seq != current + 1:
-            return SeqConflict(f"session {session_id} is at event {current}, so the next is "
-                               f"{current + 1}, not {expected_seq}; re-read the events and "
-                               "retry", current)
-        first, last = events[0].seq, events[-1].seq
-        taken = f"an event {first}" if first == last else f"events in {first}-{last}"
-        return SeqConflict(f"session {session_id} already has {taken} (its last is {current}); "
-                           "re-read the events and retry", current)
+        return seq_conflict(session_id, events, expected_seq, self._last_seq(db, session_id))
 
     def _not_found(self, session_id: str) -> SessionNotFound:
-        return SessionNotFound(f"no session {session_id} in {self.location}; "
-                               "`breachsim sessions` lists them")
+        return not_found(session_id, self.location)
 
 
 @contextmanager
@@ -345,16 +338,6 @@ def _insert(db: sqlite3.Connection, rows: list[tuple]) -> None:
             db.executemany(_INSERT, rows)
 
 
-def _check_batch(events: Sequence[Event], expected_seq: int | None) -> None:
-    first = events[0].seq
-    if expected_seq is not None and expected_seq != first:
-        raise ValueError(f"expected_seq {expected_seq} differs from the event's seq {first}")
-    for offset, event in enumerate(events[1:], start=1):
-        if event.seq != first + offset:
-            raise ValueError(f"the seqs of a batch rise by one: {event.seq} after "
-                             f"{first + offset - 1}")
-
-
 def _rows(session_id: str, events: Iterable[Event], *, checked: bool) -> list[tuple]:
     """The events as parameters of ``_INSERT``. Only the first is checked: in one transaction,
     the next after the session's next is the next."""
@@ -363,11 +346,5 @@ def _rows(session_id: str, events: Iterable[Event], *, checked: bool) -> list[tu
         if event.seq < 1:
             raise ValueError(f"event seqs start at 1, not {event.seq}")
         rows.append((session_id, event.seq, event.kind, event.world, event.wall,
-                     _json(event.data), checked and not rows))
+                     canonical_json(event.data), checked and not rows))
     return rows
-
-
-def _header(row: tuple) -> SessionHeader:
-    values = dict(zip(_HEADER_FIELDS, row, strict=True))
-    values["versions"] = json.loads(values["versions"])
-    return SessionHeader(**values)
