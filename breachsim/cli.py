@@ -660,6 +660,12 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
                            "lists them all", err=True)
                 sys.exit(1)
             session = max(unfinished, key=lambda h: h.updated).id
+        from .application.exercise import kept_elsewhere
+
+        if kept_elsewhere(store, store.resolve(session)):
+            _echo(f"error: session {store.resolve(session)} is running in another console "
+                  "right now; `breachsim join` takes part in it beside that one", err=True)
+            sys.exit(1)
         if plan_path is None and not headless:
             from .tui.launch import launch
 

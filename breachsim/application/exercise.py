@@ -25,7 +25,7 @@ from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.model import Inject, Scenario
-from ..store import SessionStore, export_session, open_store
+from ..store import RUNNING, SessionStore, export_session, open_store
 from ..util import seconds_since, utc_now
 from .live_storm import LiveStorm, StormView
 from .session import Session
@@ -36,6 +36,18 @@ CHECKPOINT_EVERY = 1.0
 #: Wall seconds without a heartbeat after which players see the facilitator's console gone
 #: and the session paused.
 GONE_AFTER = 4.0
+
+
+def kept_elsewhere(store: SessionStore, session_id: str,
+                   sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Whether another console keeps the session's clock now: its heartbeat still moves.
+    Asked before a second facilitator's console resumes it (two clocks would fight); waits
+    up to a heartbeat and a half when the last one is recent."""
+    header = store.header(session_id)
+    if header.status != RUNNING or seconds_since(header.updated) >= GONE_AFTER:
+        return False
+    sleep(1.5 * CHECKPOINT_EVERY)
+    return store.header(session_id).updated != header.updated
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,8 @@ class View:
     notes: tuple[Note, ...]
     actions: tuple[str, ...]  # the team actions taken, in order
     read: frozenset[str]  # the injects the team has opened
+    role: str | None = None  # who this console records as (a player's, ``join --role``)
+    facilitator: bool = True  # whether the console that keeps the clock is there
 
 
 def _locked(method):
@@ -185,7 +199,8 @@ class Exercise:
             state.team, state.aware_since,
             tuple(state.delivered.values()),  # deliveries are only ever added: seq order
             tuple(state.open_decisions.values()), tuple(self.obligations()),
-            tuple(state.notes), tuple(a.action for a in state.actions), frozenset(state.read))
+            tuple(state.notes), tuple(a.action for a in state.actions), frozenset(state.read),
+            self.role, self.facilitator_present)
 
     def elapsed_wall(self) -> float:
         """Wall seconds since the app opened this session."""

@@ -19,6 +19,7 @@ from ..rules.findings import Finding, catalogue, criterion_title
 from ..scenario.vocab import TEAM_ROLES
 from .model import Evidence, FindingEntry, Improvement, ObjectiveEntry, PlanItem
 from .session import Facts
+from .timeline import note_entry
 
 #: criterion → (capability, responsible role)
 CRITERIA = {
@@ -94,7 +95,8 @@ def objectives(facts: Facts) -> list[ObjectiveEntry]:
         id=o.id, title=o.title, description=descriptions.get(o.id), weight=o.weight,
         rating=o.rating.value if o.rating else None,
         rating_text=facts.words.rating(o.rating.value if o.rating else None),
-        findings=[finding_entry(facts, f) for f in o.findings])
+        findings=[finding_entry(facts, f) for f in o.findings],
+        observations=[note_entry(facts, facts.notes_by_seq[seq]) for seq in o.observations])
         for o in facts.score.objectives]
 
 

@@ -92,6 +92,13 @@ class FindingEntry(Part):
     evidence: list[Evidence]
 
 
+class NoteEntry(Part):
+    seq: int
+    at: Moment
+    by: str
+    text: str
+
+
 class ObjectiveEntry(Part):
     id: str
     title: str
@@ -100,6 +107,8 @@ class ObjectiveEntry(Part):
     rating: Rating | None
     rating_text: str
     findings: list[FindingEntry]
+    observations: list[NoteEntry] = Field(
+        description="What observers recorded against this objective, as evidence.")
 
 
 class TimelineEntry(Part):
@@ -233,13 +242,6 @@ class PlanItem(Part):
     objective: str | None
     responsible: str
     due: str = Field(description="ISO 8601 date.")
-
-
-class NoteEntry(Part):
-    seq: int
-    at: Moment
-    by: str
-    text: str
 
 
 class Rationale(Part):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..engine.events import Event
-from ..engine.state import State, fold
+from ..engine.state import Note, State, fold
 from ..law.jurisdiction import Jurisdiction, jurisdiction
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..rules.scoring import Score, score
@@ -54,6 +54,10 @@ class Facts:
     @property
     def authority(self) -> str:
         return self.law.authority.short.get(self.language)
+
+    @cached_property
+    def notes_by_seq(self) -> dict[int, Note]:
+        return {note.seq: note for note in self.state.notes}
 
     @cached_property
     def storm(self) -> Storm:

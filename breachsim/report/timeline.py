@@ -3,6 +3,7 @@ appendix: the breach facts, how the score was computed, and the full event log."
 
 from __future__ import annotations
 
+from ..engine.state import Note
 from ..rules.deadlines import distinct
 from ..rules.findings import MAX_POINTS
 from ..scenario.model import BreachFacts
@@ -25,16 +26,16 @@ def timeline(facts: Facts) -> list[TimelineEntry]:
         found.append(_entry(
             seq=choice.seq, at=w.moment(choice.world), lane="decision",
             title=shorten(describe.prompt(decision), 100),
-            detail=describe.option(decision, choice.option),
+            detail=by_role(describe.option(decision, choice.option), choice.role),
             status=choice.by))
     for record in state.actions:
         lane = "notification" if record.action in NOTIFICATIONS else "action"
         found.append(_entry(seq=record.seq, at=w.moment(record.world), lane=lane,
-                                   title=w.action(record.action),
+                                   title=by_role(w.action(record.action), record.role),
                                    detail=describe(facts.by_seq[record.seq])))
     for note in state.notes:
         found.append(_entry(seq=note.seq, at=w.moment(note.world), lane="note",
-                                   title=w.label("note.by", note.by),
+                                   title=by_role(w.label("note.by", note.by), note.role),
                                    detail=shorten(note.text)))
     for deadline in distinct(facts.deadlines):
         what = deadline_label(facts, deadline)
@@ -55,9 +56,18 @@ def _awareness_injects(facts: Facts) -> set[str]:
 
 
 def notes(facts: Facts) -> list[NoteEntry]:
+    return [note_entry(facts, n) for n in facts.state.notes]
+
+
+def note_entry(facts: Facts, note: Note) -> NoteEntry:
     w = facts.words
-    return [NoteEntry(seq=n.seq, at=w.moment(n.world), by=w.label("note.by", n.by),
-                      text=n.text) for n in facts.state.notes]
+    return NoteEntry(seq=note.seq, at=w.moment(note.world),
+                     by=by_role(w.label("note.by", note.by), note.role), text=note.text)
+
+
+def by_role(who: str, role: str | None) -> str:
+    """Who recorded it, with the team member's role when the log names one."""
+    return f"{who} ({role})" if role else who
 
 
 def rationales(facts: Facts) -> list[Rationale]:

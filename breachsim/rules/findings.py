@@ -72,6 +72,9 @@ class ObjectiveScore:
     rating: Rating | None  # None: nothing in the log bore on it
     points: float | None
     findings: tuple[Finding, ...] = field(default=())
+    #: the observers' observations against it (their notes' event numbers): evidence the
+    #: evaluators weigh beside the findings, not points
+    observations: tuple[int, ...] = field(default=())
 
 
 @cache

@@ -57,7 +57,8 @@ class Score:
             "objectives": [
                 {"id": o.id, "title": o.title, "weight": o.weight,
                  "rating": o.rating.value if o.rating else None, "points": o.points,
-                 "criteria": sorted({f.criterion for f in o.findings})}
+                 "criteria": sorted({f.criterion for f in o.findings}),
+                 "observations": list(o.observations)}
                 for o in self.objectives],
             "findings": [f.as_dict() for f in self.findings],
             "fines": self.fines.__dict__,
@@ -69,7 +70,7 @@ def score(scenario: Scenario, events: list[Event], language: str | None = None) 
     state = fold(events)
     judge = Judge(scenario, state, events, language)
     findings = tuple(f for criterion in CRITERIA for f in criterion(judge))
-    objectives = tuple(_objectives(scenario, findings))
+    objectives = tuple(_objectives(scenario, state, findings))
     rated = [o for o in objectives if o.points is not None]
     if rated:
         total_weight = sum(o.weight for o in rated)
@@ -84,14 +85,17 @@ def score(scenario: Scenario, events: list[Event], language: str | None = None) 
                  judge.assessment)
 
 
-def _objectives(scenario: Scenario, findings: tuple[Finding, ...]) -> list[ObjectiveScore]:
+def _objectives(scenario: Scenario, state: State,
+                findings: tuple[Finding, ...]) -> list[ObjectiveScore]:
     result = []
     for objective in scenario.objectives:
         wanted = {str(c) for c in objective.criteria}
         mine = tuple(f for f in findings if f.criterion in wanted)
         points = round(sum(f.points for f in mine) / len(mine), 2) if mine else None
+        seen = tuple(n.seq for n in state.notes if n.objective == objective.id)
         result.append(ObjectiveScore(objective.id, objective.title, objective.weight,
-                                     Rating.from_points(points) if mine else None, points, mine))
+                                     Rating.from_points(points) if mine else None, points, mine,
+                                     seen))
     return result
 
 

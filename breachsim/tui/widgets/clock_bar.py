@@ -23,6 +23,8 @@ class ClockBar(Static):
             state = (f"■ {t('clock.ended')}", "bold $clock-done")
         elif view.running:
             state = (f"▶ {t('clock.running')}", "bold $clock-ok")
+        elif not view.facilitator:
+            state = (f"⏸ {t('clock.facilitator_gone')}", "bold reverse $paused")
         else:
             state = (f"⏸ {t('clock.paused')}", "bold reverse $paused")
         self.update(Content.assemble(
@@ -31,5 +33,6 @@ class ClockBar(Static):
             (t("clock.speed", speed=f"{view.speed:g}"), "$text-muted"), "  ",
             (t("clock.elapsed", time=hms(int(elapsed))), "$text-muted"), "  ",
             (clean(view.team, 24), "italic"), "  ",
+            *(((t("clock.role", role=clean(view.role, 30)), "bold"), "  ") if view.role else ()),
             (clean(title, 60), "$text-muted"),
         ))

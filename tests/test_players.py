@@ -1,0 +1,232 @@
+"""Players on their own consoles: one session, many processes, one log. The facilitator's
+process keeps the clock; players (``join``, ``act``, ``decide``, ``note``) record into the same
+log and see what every other process records."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import Button
+
+from breachsim.application.exercise import Exercise, kept_elsewhere
+from breachsim.engine.refused import Refused
+from breachsim.report import build_report
+from breachsim.report.render import render
+from breachsim.rules.scoring import score
+from breachsim.store import open_store
+from breachsim.tui import i18n
+from breachsim.tui.app import BreachsimApp
+
+from .app_support import FakeClock, scenario
+from .conftest import run_cli
+from .report_examples import GENERATED
+
+H = 3600
+pytestmark = pytest.mark.xdist_group("players")
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return str(tmp_path / "s.sqlite3")
+
+
+@pytest.fixture
+def facilitator(store_path):
+    clock = FakeClock()
+    store = open_store(store_path)
+    exercise = Exercise.begin(store, scenario(), seed=5, team="Red", monotonic=clock)
+    exercise.fake = clock
+    exercise.start()
+    yield exercise
+    store.close()
+
+
+def run_for(exercise, world_seconds):
+    exercise.fake.now += world_seconds / exercise.state.speed
+    exercise.tick()
+
+
+def until_open(exercise, decision):
+    while decision not in exercise.state.open_decisions:
+        run_for(exercise, 600)
+        assert not exercise.ended
+
+
+def test_an_action_from_a_shell_reaches_the_facilitators_console(facilitator, store_path):
+    run_for(facilitator, H)
+    proc = run_cli("act", facilitator.session.id[:12], "declare_awareness", "--role", "DPO",
+                   "--field", "note=Ransomware confirmed by the CISO", "--store", store_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "awareness_declared at T+01:00" in proc.stdout and "by dpo" in proc.stdout
+    assert facilitator.follow(1.0)  # shown within the second
+    [record] = facilitator.state.actions
+    assert (record.action, record.role, record.world) == ("declare_awareness", "dpo", H)
+    assert record.fields == {"note": "Ransomware confirmed by the CISO"}
+    run_for(facilitator, H)  # the facilitator's next tick goes on after it, seqs unbroken
+    stored = facilitator.session.store.events(facilitator.session.id)
+    assert [e.seq for e in stored] == list(range(1, len(stored) + 1))
+
+
+def test_consoles_deciding_at_once_record_one_decision_and_tell_the_others_who(
+        facilitator, store_path):
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    options = [o["id"] for o in facilitator.state.open_decisions["care_decision"].options]
+    roles = ["board", "dpo", "it", "legal"]
+    command = [sys.executable, "-m", "breachsim", "decide", facilitator.session.id,
+               "care_decision"]
+    players = [subprocess.Popen([*command, options[i % len(options)], "--role", role,
+                                 "--store", store_path], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for i, role in enumerate(roles)]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in players]
+    assert sorted(code for code, _, _ in results) == [0, 1, 1, 1]
+    [(_, said, _)] = [r for r in results if r[0] == 0]
+    winner = roles[[r[0] for r in results].index(0)]
+    assert f"by {winner}" in said
+    for code, _, error in results:
+        if code:
+            assert f"already decided by {winner} at T+" in error and "Traceback" not in error
+    facilitator.follow(1.0)
+    choice = facilitator.state.choices["care_decision"]
+    assert choice.role == winner
+    with pytest.raises(Refused) as refused:
+        facilitator.decide("care_decision", options[0])
+    assert refused.value.code == "already_decided"
+    assert refused.value.values["by"] == winner
+
+
+def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_path):
+    session = facilitator.session.id
+    before = facilitator.state.seq
+    counted = run_cli("act", session, "notify_authority", "--field", "records_approx=380 GB",
+                      "--store", store_path)
+    assert counted.returncode == 1 and "records_approx" in counted.stderr
+    unknown = run_cli("act", session, "public_statement", "--field", "colour=red",
+                      "--store", store_path)
+    assert unknown.returncode == 1 and "no field 'colour'" in unknown.stderr
+    assert "stance" in unknown.stderr  # it names the fields there are
+    no_role = run_cli("act", session, "declare_awareness", "--role", "janitor",
+                      "--store", store_path)
+    assert no_role.returncode == 2 and "comms, dpo, legal, it, board, observer" in no_role.stderr
+    assert "Data protection officer" in no_role.stderr  # the scenario's own roles, too
+    watching = run_cli("act", session, "declare_awareness", "--role", "observer",
+                       "--store", store_path)
+    assert watching.returncode == 2 and "observer" in watching.stderr
+    nowhere = run_cli("note", session, "Looks calm", "--role", "observer", "--objective", "x",
+                      "--store", store_path)
+    assert nowhere.returncode == 1 and "regulator" in nowhere.stderr
+    for proc in (counted, unknown, no_role, watching, nowhere):
+        assert "Traceback" not in proc.stderr
+    facilitator.follow(0.2)
+    assert facilitator.state.seq == before  # nothing of it was recorded
+
+
+def test_an_observation_is_evidence_for_its_objective_in_the_score_and_the_report(
+        facilitator, store_path):
+    run_for(facilitator, H)
+    proc = run_cli("note", facilitator.session.id, "The DPO waited for the CISO's word",
+                   "--role", "observer", "--objective", "regulator", "--store", store_path)
+    assert proc.returncode == 0, proc.stderr
+    facilitator.follow(1.0)
+    [note] = facilitator.state.notes
+    assert (note.by, note.role, note.objective) == ("observer", "observer", "regulator")
+    scored = score(facilitator.scenario, facilitator.session.store.events(
+        facilitator.session.id))
+    regulator = next(o for o in scored.objectives if o.id == "regulator")
+    assert regulator.observations == (note.seq,)
+    assert all(not o.observations for o in scored.objectives if o.id != "regulator")
+    from breachsim.application.reporting import from_store
+
+    report = build_report(from_store(facilitator.session.store, facilitator.session.id),
+                          generated=GENERATED)
+    [entry] = [o for o in report.objectives if o.id == "regulator"]
+    assert [o.text for o in entry.observations] == ["The DPO waited for the CISO's word"]
+    assert "The DPO waited for the CISO&#39;s word" in render(report, "html")
+
+
+def test_a_players_console_records_as_its_role_and_cannot_run_the_clock(facilitator,
+                                                                         store_path):
+    with open_store(store_path) as store:
+        player = Exercise.join(store, facilitator.session.id, role="comms")
+        assert player.facilitator_present  # the facilitator's heartbeat is fresh
+        for intent in (player.pause, player.jump, player.end,
+                       lambda: player.fire("ransomware_confirmed")):
+            with pytest.raises(Refused) as refused:
+                intent()
+            assert refused.value.code == "not_facilitator"
+        player.act("public_statement", {"kind": "holding", "stance": "apologise",
+                                        "text": "We are investigating an IT outage."})
+        assert facilitator.follow(1.0)
+        assert facilitator.state.actions[-1].role == "comms"
+        run_for(facilitator, 2 * H)
+        facilitator.checkpoint()
+        assert player.follow(1.0)  # the facilitator's time and deliveries reach the player
+        assert player.now == facilitator.now
+        assert player.state.delivered.keys() == facilitator.state.delivered.keys()
+
+
+CHILD = """
+import sys, time
+from breachsim.application.exercise import Exercise
+from breachsim.scenario.bundled import find_bundled
+from breachsim.scenario import load
+from breachsim.store import open_store
+
+store = open_store(sys.argv[1])
+exercise = Exercise.begin(store, load(find_bundled("hospital-ransomware")).scenario, seed=3,
+                          team="Killed", speed=600)
+exercise.start()
+print(exercise.session.id, flush=True)
+while True:
+    exercise.tick()
+    time.sleep(0.05)
+"""
+
+
+def test_the_facilitators_console_killed_mid_session_is_resumed_from_another(store_path):
+    child = subprocess.Popen([sys.executable, "-c", CHILD, store_path], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        session = child.stdout.readline().strip()
+        with open_store(store_path) as store:
+            assert kept_elsewhere(store, session)  # a second facilitator would be refused
+            refused = run_cli("resume", session, "--headless", "--store", store_path)
+            assert refused.returncode == 1 and "running in another console" in refused.stderr
+            player = Exercise.join(store, session, role="legal")
+            player.note("Call the insurer first", by="team")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    with open_store(store_path) as store:
+        assert not kept_elsewhere(store, session)  # its heartbeat stopped
+        logged = store.events(session)
+        resumed = Exercise.reopen(store, session, monotonic=FakeClock())
+        assert [n.text for n in resumed.state.notes] == ["Call the insurer first"]
+        assert resumed.state.seq == len(logged) + 1  # nothing lost; the pause it missed
+        assert not resumed.running and resumed.state.notes[0].role == "legal"
+
+
+async def test_a_players_app_shows_what_another_process_records(facilitator, store_path):
+    i18n.set_language("en")
+    store = open_store(store_path)
+    player = Exercise.join(store, facilitator.session.id, role="dpo")
+    app = BreachsimApp(store, exercise=player, tick_seconds=0.25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.check_action("toggle_pause", ())
+        assert not app.check_action("facilitator", ())
+        assert app.check_action("note", ())
+        proc = run_cli("act", facilitator.session.id, "declare_awareness", "--store",
+                       store_path)
+        assert proc.returncode == 0, proc.stderr
+        button = app.screen.query_one("#do-declare_awareness", Button)
+        for _ in range(20):  # the follower waits at most half a second at a time
+            await pilot.pause(0.1)
+            if "✔" in str(button.label):
+                break
+        assert "✔" in str(button.label)
+        assert "as dpo" in str(app.screen.query_one("#clock").render())
+    store.close()
