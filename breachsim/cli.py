@@ -283,6 +283,12 @@ def _settings_or_exit():
 
 
 def _needs_terminal() -> None:
+    """Refuse to open the app without a terminal, unless it draws to a browser's page (the
+    driver `breachsim serve` starts it with)."""
+    import os
+
+    if "TEXTUAL_DRIVER" in os.environ:
+        return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _echo("error: the app needs a terminal; for a session without one, use "
                    "`breachsim play SCENARIO`", err=True)
@@ -754,6 +760,56 @@ def join(session: str | None, role: str | None, lang: str | None,
     if said:
         _echo(said, err=True)
     sys.exit(code)
+
+
+@main.command()
+@click.argument("session", required=False)
+@_ROLE
+@_LANG
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 0.0.0.0 lets other machines join.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@_store_option
+@_store_errors
+def serve(session: str | None, role: str | None, lang: str | None, host: str, port: int,
+          store_path: str | None) -> None:
+    """Serve the player's console to browsers: each page that opens it joins the session
+    (default: the latest running one) as `breachsim join` would."""
+    import shlex
+
+    from .tui import i18n
+    from .tui.launch import choose_language
+
+    try:
+        from .tui import serve as web
+        web.check_textual_serve()
+    except ImportError:
+        _echo("error: serving to browsers needs the serve extra: "
+              "pip install 'breachsim[serve]'", err=True)
+        sys.exit(1)
+    settings = _settings_or_exit()
+    with _open_store(store_path) as store:
+        exercise = _join_or_exit(store, session, role)
+    command = [sys.executable, "-m", "breachsim", "join", exercise.session.id]
+    for flag, value in (("--role", exercise.role), ("--lang", lang), ("--store", store_path)):
+        if value is not None:
+            command += [flag, value]
+    i18n.set_language(choose_language(lang, settings, exercise.language)[0])
+    page = {"lang": i18n.language(), "title": f"breachsim: {exercise.scenario.title}",
+            "opening": i18n.t("serve.opening"), "closed": i18n.t("serve.closed"),
+            "again": i18n.t("serve.again")}
+    if web.is_loopback(host):
+        _echo("only this machine can open it; --host 0.0.0.0 lets the team's other "
+              "machines join", err=True)
+    else:
+        _echo(f"warning: anyone who reaches this machine on port {port} can join session "
+              f"{exercise.session.id} as a player: there is no password; serve on a network you "
+              "trust", err=True)
+    try:
+        web.serve(shlex.join(command), host=host, port=port, page=page, announce=_echo)
+    except web.ServeError as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()
