@@ -748,7 +748,7 @@ def join(session: str | None, role: str | None, lang: str | None,
          store_path: str | None) -> None:
     """Open the app as a player on a session another console runs (default: the latest
     running one): the team's console without the facilitator's controls, showing what every
-    other console records."""
+    other console records. Without --role the app asks who you are."""
     from .tui.launch import launch
 
     settings = _settings_or_exit()
@@ -756,7 +756,7 @@ def join(session: str | None, role: str | None, lang: str | None,
     with _open_store(store_path) as store:
         exercise = _join_or_exit(store, session, role)
         said, code = launch(store, settings, exercise=exercise, language=lang,
-                            session_language=exercise.language)
+                            session_language=exercise.language, ask_role=role is None)
     if said:
         _echo(said, err=True)
     sys.exit(code)

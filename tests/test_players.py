@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, OptionList
 
 from breachsim.application.exercise import Exercise, kept_elsewhere
 from breachsim.engine.refused import Refused
@@ -229,4 +229,27 @@ async def test_a_players_app_shows_what_another_process_records(facilitator, sto
                 break
         assert "✔" in str(button.label)
         assert "as dpo" in str(app.screen.query_one("#clock").render())
+    store.close()
+
+
+async def test_a_player_who_joins_without_a_role_is_asked_for_one(facilitator, store_path):
+    i18n.set_language("en")
+    store = open_store(store_path)
+    player = Exercise.join(store, facilitator.session.id)
+    app = BreachsimApp(store, exercise=player, tick_seconds=None, ask_role=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == ["The team as a whole (no role of my own)",  # the briefing's roles
+                          *(role.title for role in player.scenario.roles),
+                          "Observer: I record observations against the objectives"]
+        options.highlighted = labels.index("Legal counsel")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert player.role == "Legal counsel"
+        assert "as Legal counsel" in str(app.screen.query_one("#clock").render())
+        player.act("declare_awareness", {})
+        assert facilitator.follow(1.0)
+        assert facilitator.state.actions[-1].role == "Legal counsel"
     store.close()

@@ -63,7 +63,7 @@ class BreachsimApp(Localised, App):
                  monotonic: Callable[[], float] = time.monotonic,
                  wall: Callable[[], str] = utc_now,
                  tick_seconds: float | None = TICK_SECONDS,
-                 exercise: Exercise | None = None):
+                 exercise: Exercise | None = None, ask_role: bool = False):
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
@@ -75,6 +75,7 @@ class BreachsimApp(Localised, App):
         self.monotonic, self.wall = monotonic, wall
         self.tick_seconds = tick_seconds
         self.exercise: Exercise | None = exercise  # given: a player's console (``join``)
+        self.ask_role = ask_role  # a player who joined without a role is asked for one
         self._ticking = False
         self._following = False
         self._summary_shown = False
@@ -147,11 +148,22 @@ class BreachsimApp(Localised, App):
             self._replace_all(SummaryScreen(self.exercise, export_folder(self.settings)))
         else:
             self._replace_all(ConsoleScreen(self.exercise))
+            if self.ask_role and self.exercise.role is None:
+                self._ask_role()
         self.call_after_refresh(self._freeze_heap)
         if self.tick_seconds and not self._following:
             self._following = True
             self.run_worker(self._follow_thread, thread=True, group="follow",
                             exit_on_error=False)
+
+    def _ask_role(self) -> None:
+        from .screens import RoleScreen
+
+        def take(role: str | None) -> None:
+            self.exercise.role = role
+            self._refresh_screen()
+
+        self.push_screen(RoleScreen(self.exercise.scenario), take)
 
     def _freeze_heap(self) -> None:
         """Leave what the app has built so far (the scenario, the catalogue, the styles, the

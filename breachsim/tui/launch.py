@@ -31,7 +31,8 @@ def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = N
            session_id: str | None = None, language: str | None = None, seed: int = 0,
            team: str | None = None, speed: float | None = None,
            folders: list[Path] | None = None, session_language: str | None = None,
-           exercise: Exercise | None = None) -> tuple[str | None, int]:
+           exercise: Exercise | None = None, ask_role: bool = False
+           ) -> tuple[str | None, int]:
     """Run the app until it is closed; returns what it has to say on leaving, and the exit
     code (1 when it could not go on, e.g. the store failed on reopening a session)."""
     from .app import BreachsimApp
@@ -41,6 +42,6 @@ def launch(store: SessionStore, loaded: Loaded, *, scenario: Scenario | None = N
     i18n.set_language(chosen)
     app = BreachsimApp(store, loaded.settings, scenario=scenario, session_id=session_id,
                        seed=seed, team=team, speed=speed, folders=folders,
-                       language_fixed=fixed, exercise=exercise)
+                       language_fixed=fixed, exercise=exercise, ask_role=ask_role)
     result = app.run()
     return (result if isinstance(result, str) else None), app.return_code or 0

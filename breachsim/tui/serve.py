@@ -15,7 +15,6 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-LOOPBACK = "127.0.0.1"
 PAGE = Path(__file__).parent / "web"
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .forms import FormScreen
     from .help import HelpScreen
     from .picker import PickerScreen
+    from .role import RoleScreen
     from .storm import StormScreen
     from .summary import SummaryScreen
 
@@ -21,12 +22,12 @@ _HOMES = {
     "PickerScreen": "picker", "BriefingScreen": "briefing", "ConsoleScreen": "console",
     "FacilitatorScreen": "facilitator", "StormScreen": "storm", "SummaryScreen": "summary",
     "FormScreen": "forms", "DecisionScreen": "dialogs", "ActionMenu": "dialogs",
-    "ConfirmScreen": "dialogs", "HelpScreen": "help",
+    "ConfirmScreen": "dialogs", "HelpScreen": "help", "RoleScreen": "role",
 }
 
 __all__ = ["SCREENS", "ActionMenu", "BriefingScreen", "ConfirmScreen", "ConsoleScreen",
            "DecisionScreen", "FacilitatorScreen", "FormScreen", "HelpScreen", "PickerScreen",
-           "StormScreen", "SummaryScreen"]
+           "RoleScreen", "StormScreen", "SummaryScreen"]
 
 
 def __getattr__(name: str) -> Any:
