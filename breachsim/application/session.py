@@ -8,6 +8,8 @@ play and (later) the app go through it.
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +24,10 @@ from ..scenario.model import Scenario
 from ..store import ENDED, RUNNING, SeqConflict, SessionHeader, SessionStore, new_session_id
 from ..util import utc_now
 
-#: How often a step is tried again when other processes keep recording first.
+#: How often a step is tried again when other processes keep recording first, and the
+#: longest pause before a try (seconds): each pause is random, up to twice the one before.
 RETRIES = 20
+LONGEST_PAUSE = 0.05
 
 
 class ExportRefused(Exception):
@@ -147,11 +151,14 @@ class Session:
     def do(self, intent: Callable[[Director], Any]) -> Any:
         """Run one step of the director. When another process recorded first (the store
         refuses the seq), fold in what it recorded and run the step again on the new state,
-        which may refuse it now (a decision someone else took meanwhile)."""
-        for _ in range(RETRIES):
+        which may refuse it now (a decision someone else took meanwhile). Consoles that
+        collided wait a random while before trying again, so that one of them wins; without
+        it a console among several busy ones could lose every try."""
+        for attempt in range(RETRIES):
             try:
                 return intent(self.director)
             except SeqConflict:
+                time.sleep(random.uniform(0, min(LONGEST_PAUSE, 0.001 * 2 ** attempt)))
                 self.catch_up()
         return intent(self.director)
 
