@@ -775,6 +775,7 @@ def serve(session: str | None, role: str | None, lang: str | None, host: str, po
           store_path: str | None) -> None:
     """Serve the player's console to browsers: each page that opens it joins the session
     (default: the latest running one) as `breachsim join` would."""
+    import os
     import shlex
 
     from .tui import i18n
@@ -791,9 +792,11 @@ def serve(session: str | None, role: str | None, lang: str | None, host: str, po
     with _open_store(store_path) as store:
         exercise = _join_or_exit(store, session, role)
     command = [sys.executable, "-m", "breachsim", "join", exercise.session.id]
-    for flag, value in (("--role", exercise.role), ("--lang", lang), ("--store", store_path)):
+    for flag, value in (("--role", exercise.role), ("--lang", lang)):
         if value is not None:
             command += [flag, value]
+    if store_path is not None:  # to the pages' consoles by their environment: a URL's
+        os.environ["BREACHSIM_STORE"] = store_path  # password stays out of process lists
     i18n.set_language(choose_language(lang, settings, exercise.language)[0])
     page = {"lang": i18n.language(), "title": f"breachsim: {exercise.scenario.title}",
             "opening": i18n.t("serve.opening"), "closed": i18n.t("serve.closed"),

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.xdist_group("players")
 
 
 @pytest.fixture
-def store_path(tmp_path):
-    return str(tmp_path / "s.sqlite3")
+def store_path(stores):
+    """The session store every process opens: each test runs on SQLite and on PostgreSQL."""
+    return stores.location
 
 
 @pytest.fixture

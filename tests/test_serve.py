@@ -139,11 +139,12 @@ def consoles_of(session: str) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes from /proc")
-async def test_stopping_the_server_ends_the_consoles_it_started(served, session):
+async def test_stopping_the_server_ends_the_consoles_it_started(served, session, store_path):
     socket_url = served.url.replace("http", "ws") + "ws?width=100&height=30"
     async with aiohttp.ClientSession() as http, http.ws_connect(socket_url) as ws:
         await ws.receive(timeout=30)  # the page's console is up
-        assert consoles_of(session)
+        [console] = consoles_of(session)
+        assert "--role dpo" in console and store_path not in console  # a URL's password
         served.process.terminate()
         deadline, message = time.monotonic() + 20, None
         while time.monotonic() < deadline:  # the page stays open and answers
