@@ -190,3 +190,13 @@ def test_nothing_to_serve_without_a_running_session(store_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "error: no running session to join" in proc.stderr
+
+
+def test_without_the_serve_extra_it_says_what_to_install(session, store_path):
+    without = ("import sys; sys.modules['textual_serve'] = None; "
+               "from breachsim.cli import main; main()")
+    proc = subprocess.run([sys.executable, "-c", without, "serve", session, "--store",
+                           store_path], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "error: serving to browsers needs the serve extra: pip install " \
+           "'breachsim[serve]'" in proc.stderr and "Traceback" not in proc.stderr
