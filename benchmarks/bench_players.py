@@ -25,12 +25,14 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from backends import on_each_backend  # noqa: E402
 
 RUNS = 3
 PLAYERS = 4
@@ -139,20 +141,7 @@ def main() -> None:
     print(f"players: {PLAYERS} player processes × {PER_PLAYER} team actions on one session, "
           f"a watcher following as the app does; median of {RUNS} runs")
     print(f"  {'store':<12} {'actions/s':>10} {'shown ms p50':>14} {'shown ms p99':>14}")
-    with tempfile.TemporaryDirectory() as scratch:
-        measure("SQLite", [str(Path(scratch, f"{run}.sqlite3")) for run in range(RUNS)])
-    from tests.pg_support import Server, find_programs
-
-    programs = find_programs()
-    if programs is None:
-        print("  PostgreSQL: not measured (no PostgreSQL server programs on this machine)")
-        return
-    server = Server(programs, durable=True)
-    try:
-        server.start()
-        measure("PostgreSQL", [server.url(server.new_database()) for _ in range(RUNS)])
-    finally:
-        server.stop()
+    on_each_backend(measure, RUNS)
 
 
 if __name__ == "__main__":

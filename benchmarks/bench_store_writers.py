@@ -23,12 +23,14 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from backends import on_each_backend  # noqa: E402
 
 from breachsim.store import SessionHeader, open_store  # noqa: E402
 
@@ -103,23 +105,7 @@ def main() -> None:
     print(f"session store: {WRITERS} writer processes × {PER_WRITER} append_next on one "
           f"session, one follower (wait); median of {RUNS} runs")
     print(f"  {'store':<12} {'events/s':>10} {'lag ms p50':>12} {'lag ms p99':>12}")
-    with tempfile.TemporaryDirectory() as scratch:
-        measure("SQLite", [str(Path(scratch, f"{run}.sqlite3")) for run in range(RUNS)])
-    if len(sys.argv) > 1:
-        measure("PostgreSQL", [sys.argv[1]] * RUNS)
-        return
-    from tests.pg_support import Server, find_programs
-
-    programs = find_programs()
-    if programs is None:
-        print("  PostgreSQL: not measured (no PostgreSQL server programs on this machine)")
-        return
-    server = Server(programs, durable=True)
-    try:
-        server.start()
-        measure("PostgreSQL", [server.url(server.new_database()) for _ in range(RUNS)])
-    finally:
-        server.stop()
+    on_each_backend(measure, RUNS, sys.argv[1] if len(sys.argv) > 1 else None)
 
 
 if __name__ == "__main__":

@@ -190,6 +190,22 @@ def throwaway_server() -> Iterator[Server]:
         server.stop()
 
 
+@contextlib.contextmanager
+def durable_server() -> Iterator[Server | None]:
+    """For benchmarks: a throwaway server that waits for the disk as a real one does, or
+    None when this machine has no PostgreSQL server programs."""
+    programs = find_programs()
+    if programs is None:
+        yield None
+        return
+    server = Server(programs, durable=True)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 class Stores:
     """New, empty stores of one backend, each at an address another process can open too
     (``breachsim.store.open_store`` takes either)."""

@@ -75,20 +75,30 @@ def served(request, session, store_path):
     running.stop()
 
 
+async def screens(ws, seconds: float):
+    """The console's output as it streams to a page's socket, for up to ``seconds``; the
+    last item is the message that closed the socket, if the server closed it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:  # the page stays open and answers the server's pings
+        try:
+            message = await ws.receive(timeout=1)
+        except TimeoutError:
+            continue
+        yield message
+        if message.type != aiohttp.WSMsgType.BINARY:
+            return
+
+
+def socket_address(url: str) -> str:
+    return url.replace("http", "ws") + "ws?width=120&height=40"
+
+
 async def console_text(url: str, until: str, timeout: float = 30.0) -> str:
     """What the console streams to a page's socket, as text, once ``until`` shows in it."""
-    seen = b""
-    socket_url = url.replace("http", "ws") + "ws?width=120&height=40"
-    async with aiohttp.ClientSession() as http, http.ws_connect(socket_url) as ws:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                message = await ws.receive(timeout=1)
-            except TimeoutError:
-                continue
-            if message.type != aiohttp.WSMsgType.BINARY:
-                break
-            seen += message.data
+    seen, text = b"", ""
+    async with aiohttp.ClientSession() as http, http.ws_connect(socket_address(url)) as ws:
+        async for message in screens(ws, timeout):
+            seen += message.data if message.type == aiohttp.WSMsgType.BINARY else b""
             text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))
             if until in text:
                 return text
@@ -140,22 +150,15 @@ def consoles_of(session: str) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes from /proc")
 async def test_stopping_the_server_ends_the_consoles_it_started(served, session, store_path):
-    socket_url = served.url.replace("http", "ws") + "ws?width=100&height=30"
-    async with aiohttp.ClientSession() as http, http.ws_connect(socket_url) as ws:
+    async with aiohttp.ClientSession() as http, \
+            http.ws_connect(socket_address(served.url)) as ws:
         await ws.receive(timeout=30)  # the page's console is up
         [console] = consoles_of(session)
         assert "--role dpo" in console and store_path not in console  # a URL's password
         served.process.terminate()
-        deadline, message = time.monotonic() + 20, None
-        while time.monotonic() < deadline:  # the page stays open and answers
-            try:
-                message = await ws.receive(timeout=1)
-            except TimeoutError:
-                continue
-            if message.type != aiohttp.WSMsgType.BINARY:
-                break
-        assert message is not None and message.type in (
-            aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
+        last = [message async for message in screens(ws, 20)][-1]
+        assert last.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                             aiohttp.WSMsgType.CLOSING)
     served.process.wait(timeout=30)
     assert not consoles_of(session)
 
