@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, Select, Static, TextArea
 
 from breachsim.engine.state import fold
+from breachsim.tui.i18n import t
 from breachsim.tui.screens import (
     ConsoleScreen,
     DecisionScreen,
@@ -234,6 +235,24 @@ async def test_known_facts_fill_the_form_and_ticks_show_as_marks(tmp_path):
         await pilot.press("space")
         assert "financial" in categories.selected
         assert str(categories.get_option("financial").prompt).startswith("[✔]")
+
+
+async def test_known_facts_take_in_what_injects_revealed_and_what_was_known_all_along(
+        tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        while app.exercise.state.facts.get("exfiltration") != "suspected":
+            advance(app, clock, H)  # until the forensic firm suspects data were copied out
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.click("#use-facts")
+        await pilot.pause()
+        nature = app.screen.query_one("#field-nature", TextArea).text
+        assert t("nature.confidentiality") in nature and t("nature.availability") in nature
+        subjects = app.screen.query_one("#field-subjects_approx", Input).value
+        assert subjects == str(app.exercise.scenario.breach.data_subjects)  # no inject tells it
 
 
 async def test_an_open_decision_dialog_counts_down_and_closes_when_time_runs_out(tmp_path):

@@ -135,6 +135,18 @@ def known_facts(scenario: Scenario, state: State, world: int) -> dict[str, Any]:
     return known
 
 
+def notifiable_facts(scenario: Scenario, state: State, world: int) -> dict[str, Any]:
+    """The facts known at ``world`` as a notification states them: data that were or may have
+    been copied out make the breach one of confidentiality too, whatever its first report
+    called it (EDPB Guidelines 9/2022, on the three kinds of breach)."""
+    known = known_facts(scenario, state, world)
+    copied = str(getattr(known.get("exfiltration"), "value", known.get("exfiltration")))
+    natures = [str(getattr(n, "value", n)) for n in known.get("nature") or []]
+    if copied in ("suspected", "confirmed") and "confidentiality" not in natures:
+        known["nature"] = [*natures, "confidentiality"]
+    return known
+
+
 def material_changes(scenario: Scenario, state: State, since: int) -> list[tuple[int, str]]:
     """(moment, fact) for revealed facts that changed after ``since``: worth a follow-up."""
     changes = []

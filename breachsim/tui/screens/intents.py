@@ -8,6 +8,7 @@ from typing import Any
 
 from ...application.exercise import Exercise
 from ...rules.deadlines import Status
+from ...rules.scoring.regulatory import notifiable_facts
 from ...scenario.vocab import OBSERVER, Channel, Severity
 from ..i18n import t
 from .forms import Field, FormScreen, action_fields
@@ -44,7 +45,7 @@ def team_action_form(exercise: Exercise, action: str, record: Record,
             intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
                               window=exercise.notify_window() // 3600)
     with exercise.lock:
-        facts = dict(exercise.state.facts)
+        facts = notifiable_facts(exercise.scenario, exercise.state, exercise.now)
     return FormScreen(
         t("action." + action), action_fields(action),
         lambda fields: record(lambda: exercise.act(action, fields)), intro=intro, values=values,
