@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ..i18n import t
-from ..keys import Localised, bind
+from ..keys import Localised, bind, key_label
 from .modal import Modal
 
 
@@ -33,7 +33,7 @@ class HelpScreen(Localised, Modal[None]):
 
         table = self.query_one(DataTable)
         keymap = self.app._keymap  # the user's remapped keys, normalised
-        rows = [(Text(keymap.get(binding_id, binding.key_display or binding.key)),
+        rows = [(Text(key_label(keymap.get(binding_id, binding.key_display or binding.key))),
                  Text(binding_id),
                  Text(t(f"bind.{binding_id}") + " — " + t(f"tip.{binding_id}")))
                 for binding_id, binding in sorted(all_bindings().items())]

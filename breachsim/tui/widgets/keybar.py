@@ -13,6 +13,8 @@ from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ..keys import description, key_label
+
 #: Between two keys on a line.
 GAP = "  "
 
@@ -54,10 +56,10 @@ class KeyBar(Widget):
     def items(self) -> list[Content]:
         items = []
         for binding, enabled in self.bindings():
-            key = self.app.get_key_display(binding)
+            key = key_label(self.app.get_key_display(binding))
             item = Content.assemble(
                 (key, "bold $footer-key-foreground"), " ",
-                (binding.description, "$footer-description-foreground"))
+                (description(binding), "$footer-description-foreground"))
             # a click presses the key, as a click on Textual's footer does
             style = f"@click=app.simulate_key({binding.key.split(',')[0]!r})"
             items.append(item.stylize(style) if enabled else item.stylize("dim"))
