@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 
@@ -93,10 +94,8 @@ class ConsoleScreen(Localised, Screen):
         elif new:
             self._announce(new)
         decisions = self.query_one(DecisionList)
-        empty = decisions.has_class("-empty")
         decisions.show(view.open_decisions, view.now)
-        if decisions.has_class("-empty") != empty:
-            self.call_after_refresh(place_toasts, self)
+        self.call_after_refresh(place_toasts, self)  # the decisions may have come or gone
         self.query_one("#storm-line", Static).update(Content(storm_summary(exercise.storm)))
         for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
             button = self.query_one(f"#do-{action}", Button)
@@ -104,13 +103,13 @@ class ConsoleScreen(Localised, Screen):
             done = "✔ " if action in view.actions else "  "  # the same width either way
             button.label = f"{done}{number} {t('bind.' + key)}"
 
-    def toast_area(self) -> tuple[int, int]:
+    def toast_area(self) -> Region:
         """Notices go over the inject's text, below the open decisions and above the bars,
-        never over the decisions, the actions or the keys."""
+        never over the feed, the decisions, the actions or the keys."""
         decisions = self.query_one(DecisionList)
         inject = self.query_one(InjectView).region
         top = inject.y if decisions.has_class("-empty") else decisions.region.bottom
-        return top, self.query_one("#storm-line").region.y
+        return Region(inject.x, top, inject.width, self.query_one("#storm-line").region.y - top)
 
     def _announce(self, new) -> None:
         """A toast for each new high or critical inject (a flood gets one line)."""

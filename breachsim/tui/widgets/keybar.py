@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from ..keys import description, key_label
@@ -89,19 +89,20 @@ class KeyBar(Widget):
 
 
 def place_toasts(screen) -> None:
-    """Keep the screen's notices clear of what must stay in view: between the top and the
-    bottom the screen names (``toast_area``), or just above the key bar."""
+    """Keep the screen's notices clear of what must stay in view: within the region the
+    screen names (``toast_area``), or above the key bar."""
     try:
         rack = screen.query_one("#textual-toastrack")
         bar = screen.query_one(KeyBar)
-    except NoMatches:  # a screen that is closing
+    except NoMatches:  # a screen that is closing, or notices switched off
         return
     area = getattr(screen, "toast_area", None)
-    top, bottom = area() if area else (0, bar.region.y)
-    height = screen.size.height
-    margin = max(0, height - bottom)
-    if rack.styles.margin.bottom != margin:
-        rack.styles.margin = (0, 0, margin, 0)
-    limit = max(3, bottom - top)
+    region = area() if area else Region(0, 0, screen.size.width, bar.region.y)
+    margin = (0, 0, max(0, screen.size.height - region.bottom), region.x)
+    if tuple(rack.styles.margin) != margin:
+        rack.styles.margin = margin
+    if rack.styles.width is None or rack.styles.width.value != region.width:
+        rack.styles.width = region.width  # a docked widget's margin does not narrow it
+    limit = max(3, region.height)
     if rack.styles.max_height is None or rack.styles.max_height.value != limit:
         rack.styles.max_height = limit
