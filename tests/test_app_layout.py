@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .app_support import FakeClock, advance, make_app, start
+from .app_support import FakeClock, advance, every_screen_settled, make_app, start
 
 PANELS = ("#clock", "#deadlines", "#feed", "#inject", "#decisions", "#action-bar")
 
@@ -43,3 +43,51 @@ async def test_the_longest_form_can_be_sent_at_any_size(tmp_path, size):
         await pilot.click("#submit")
         await pilot.pause()
         assert "fill in" in str(app.screen.query_one("#form-error").render())
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips(app.size))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_every_facilitator_key_is_on_screen(tmp_path, size, language):
+    from breachsim.tui import i18n
+    from breachsim.tui.screens import FacilitatorScreen
+
+    app = make_app(tmp_path, language=language)
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        for binding in FacilitatorScreen.BINDINGS:
+            assert i18n.t(f"bind.{binding.id}") in shown, binding.id
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_notices_never_cover_the_decisions_the_actions_or_the_keys(tmp_path, size):
+    from textual.widgets._toast import Toast
+
+    from breachsim.tui.widgets.keybar import KeyBar
+
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 2 * 3600)  # a decision is open
+        for number in range(4):
+            app.notify(f"Notice {number}: " + "a long line of text " * 4)
+        await pilot.pause()
+        await every_screen_settled(app)
+        await pilot.pause()
+        screen = app.screen
+        drawn = screen._compositor.visible_widgets
+        toasts = [clip.intersection(region) for widget, (region, clip) in drawn.items()
+                  if isinstance(widget, Toast)]
+        assert toasts
+        for selector in ("#decisions", "#action-bar", "#storm-line", KeyBar, "#feed"):
+            region = screen.query_one(selector).region
+            assert region.area
+            assert not any(toast.overlaps(region) for toast in toasts), selector

@@ -130,7 +130,7 @@ def test_facilitator_view(frozen, snap_compare):
         await pilot.press("f2")
         await settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
 def test_end_summary(frozen, snap_compare):
@@ -156,7 +156,7 @@ def test_dutch_console(frozen, snap_compare):
         advance(app, clock, 3 * H)
         await settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
 def test_light_theme_console(frozen, snap_compare):
@@ -189,6 +189,42 @@ def test_storm_panel_small_terminal(frozen, snap_compare):
         await start(app, pilot)
         advance(app, clock, 12 * H)
         await pilot.press("s")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+# At 80x24 in Dutch, the longer language: every key on screen, nothing cut off
+
+def test_dutch_console_small_terminal(frozen, snap_compare):
+    app, clock = app_for(frozen, "klantbestand-verkeerd-verstuurd", language="nl")
+
+    async def run_before(pilot):
+        await start(app, pilot)
+        advance(app, clock, 3 * H)
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_dutch_facilitator_small_terminal(frozen, snap_compare):
+    app, clock = app_for(frozen, "klantbestand-verkeerd-verstuurd", language="nl")
+
+    async def run_before(pilot):
+        await start(app, pilot)
+        advance(app, clock, 1 * H)
+        await pilot.press("f2")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_dutch_help_small_terminal(frozen, snap_compare):
+    app, _ = app_for(frozen, "klantbestand-verkeerd-verstuurd", language="nl")
+
+    async def run_before(pilot):
+        await start(app, pilot)
+        await pilot.press("f1")
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -93,7 +93,8 @@ def test_the_apps_first_frame_imports_its_screen_and_not_the_exercise(tmp_path):
               "breachsim.engine.actions", "breachsim.engine.state", "breachsim.storm",
               "breachsim.rules") == []
     assert of(modules, "breachsim.tui.screens", "breachsim.tui.widgets") == [
-        "breachsim.tui.screens", "breachsim.tui.screens.briefing"]
+        "breachsim.tui.screens", "breachsim.tui.screens.briefing",
+        "breachsim.tui.widgets", "breachsim.tui.widgets.keybar"]  # the briefing's own keys
 
 
 def test_the_screens_package_gives_every_screen_on_first_use():

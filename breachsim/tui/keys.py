@@ -8,7 +8,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from .i18n import t
+from .i18n import catalogue, t
 
 
 def bind(binding_id: str, key: str, action: str, *, show: bool = True,
@@ -27,6 +27,20 @@ def localise(node: DOMNode) -> None:
         node._bindings.key_to_bindings[key] = [
             replace(b, description=t(f"bind.{b.id}"), tooltip=t(f"tip.{b.id}")) if b.id
             else b for b in bindings]
+
+
+def key_label(keys: str) -> str:
+    """Key names as the interface language says them (``space`` is ``spatie`` in Dutch)."""
+    return ",".join(t(f"key.{k}") if f"key.{k}" in catalogue() else k for k in keys.split(","))
+
+
+def description(binding: Binding) -> str:
+    """What a binding does: ours from the catalogue; one of Textual's own widgets (the open
+    list of a Select says "Dismiss menu") from ``keybar.ACTION`` when the catalogue has it."""
+    if binding.id:
+        return t(f"bind.{binding.id}")
+    key = f"keybar.{binding.action}"
+    return t(key) if key in catalogue() else binding.description
 
 
 class Localised:

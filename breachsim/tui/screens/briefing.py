@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...engine.clock import SPEEDS
 from ...engine.render import spell_moment
@@ -19,6 +19,7 @@ from ...util import plain_line
 from ..format import clean, reflow
 from ..i18n import language, t
 from ..keys import Localised, bind
+from ..widgets.keybar import KeyBar
 
 
 class BriefingScreen(Localised, Screen):
@@ -71,7 +72,7 @@ class BriefingScreen(Localised, Screen):
                                  hours=_real_time(s, scenario)), s) for s in speeds],
                              value=self.speed, allow_blank=False, id="speed")
             yield Button(t("briefing.start_button"), id="start", variant="success")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#team", Input).focus(scroll_visible=False)

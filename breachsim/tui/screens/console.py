@@ -6,8 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from ...application.exercise import Exercise, View
 from ...engine.render import moment
@@ -20,6 +21,7 @@ from ..widgets.deadline_bar import DeadlineBar
 from ..widgets.decisions import DecisionList
 from ..widgets.feed import InjectFeed
 from ..widgets.inject_view import InjectView
+from ..widgets.keybar import KeyBar, place_toasts
 from .storm import summary as storm_summary
 
 #: The actions with a button of their own on the action bar (labelled with their key's short
@@ -54,8 +56,8 @@ class ConsoleScreen(Localised, Screen):
         with Horizontal(id="console-main"):
             yield InjectFeed(id="feed")
             with Vertical(id="console-side"):
+                yield DecisionList(id="decisions")  # on top, where notices never reach
                 yield InjectView(id="inject")
-                yield DecisionList(id="decisions")
         yield Static(id="storm-line")
         with Horizontal(id="action-bar"):
             for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
@@ -66,7 +68,7 @@ class ConsoleScreen(Localised, Screen):
             more = Button(f"a {t('action.more')}", id="do-more", compact=True)
             more.tooltip = t("tip.console.actions")
             yield more
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -91,13 +93,23 @@ class ConsoleScreen(Localised, Screen):
             self._show_inject(feed.highlighted_option.id)
         elif new:
             self._announce(new)
-        self.query_one(DecisionList).show(view.open_decisions, view.now)
+        decisions = self.query_one(DecisionList)
+        decisions.show(view.open_decisions, view.now)
+        self.call_after_refresh(place_toasts, self)  # the decisions may have come or gone
         self.query_one("#storm-line", Static).update(Content(storm_summary(exercise.storm)))
         for number, (action, key) in enumerate(MAIN_ACTIONS.items(), start=1):
             button = self.query_one(f"#do-{action}", Button)
             button.variant = "success" if action in view.actions else "default"
             done = "✔ " if action in view.actions else "  "  # the same width either way
             button.label = f"{done}{number} {t('bind.' + key)}"
+
+    def toast_area(self) -> Region:
+        """Notices go over the inject's text, below the open decisions and above the bars,
+        never over the feed, the decisions, the actions or the keys."""
+        decisions = self.query_one(DecisionList)
+        inject = self.query_one(InjectView).region
+        top = inject.y if decisions.has_class("-empty") else decisions.region.bottom
+        return Region(inject.x, top, inject.width, self.query_one("#storm-line").region.y - top)
 
     def _announce(self, new) -> None:
         """A toast for each new high or critical inject (a flood gets one line)."""

@@ -5,17 +5,19 @@ it; it replaces the whole console while it is open."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...application.exercise import Exercise, View
 from ..format import clean, offset
 from ..i18n import t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
+from ..widgets.keybar import KeyBar
 
 _STATUS = {"triggered": "▶", "due": "▷", "waiting": "…", "unreachable": "∅", "skipped": "↷"}
 
@@ -51,8 +53,10 @@ class FacilitatorScreen(Localised, Screen):
             table.add_columns(t("msel.when"), t("msel.status"), t("msel.inject"),
                               t("msel.channel"), t("msel.waits"))
             yield table
+        # the highlighted row in full: at 80 columns the table's last columns are out of view
+        yield Static(id="msel-detail")
         yield Static(id="notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view(force=True)
@@ -94,6 +98,16 @@ class FacilitatorScreen(Localised, Screen):
                                    (t("note.by." + n.by) + ": ", "italic"), clean(n.text, 200))
                   for n in notes]
         self.query_one("#notes", Static).update(Content("\n").join(lines))
+
+    @on(DataTable.RowHighlighted, "#msel")
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        row = next((r for r in self.exercise.msel() if r.inject.id == event.row_key.value), None)
+        if row is None:
+            return
+        waits = t("msel.how." + row.how) + (f": {clean(row.detail, 200)}" if row.detail else "")
+        self.query_one("#msel-detail", Static).update(Content.assemble(
+            (clean(row.inject.title, 200), "bold"), " · ",
+            t("channel." + row.inject.channel.value), " · ", waits))
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...scenario.catalogue import Entry
 from ...util import printable
 from ..format import clean, reflow
 from ..i18n import t
 from ..keys import Localised, bind
+from ..widgets.keybar import KeyBar
 
 
 class PickerScreen(Localised, Screen):
@@ -44,7 +45,7 @@ class PickerScreen(Localised, Screen):
             with VerticalScroll(id="preview-box") as box:
                 box.border_title = t("picker.preview")
                 yield Static(id="preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_catalogue()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ...application.exercise import Exercise
@@ -25,6 +25,7 @@ from ..format import clean, offset
 from ..i18n import t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
+from ..widgets.keybar import KeyBar
 
 #: The panel draws at most this often (wall seconds): a peak storm changes every tick.
 REDRAW_EVERY = 0.5
@@ -79,7 +80,7 @@ class StormScreen(Localised, Screen):
                 with Vertical(id="storm-queue-box") as box:
                     box.border_title = t("storm.queue")
                     yield Static(id="storm-queue")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...application.exercise import Exercise
 from ...rules.deadlines import distinct
@@ -25,6 +25,7 @@ from ..format import (
 )
 from ..i18n import language, t
 from ..keys import Localised, bind
+from ..widgets.keybar import KeyBar
 
 #: How many findings the summary lists (the after-action report has them all).
 TOP_FINDINGS = 5
@@ -49,7 +50,7 @@ class SummaryScreen(Localised, Screen):
             yield Static(id="summary-deadlines")
             yield Static(id="summary-decisions")
             yield Static(id="summary-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         exercise = self.exercise
