@@ -769,12 +769,15 @@ def join(session: str | None, role: str | None, lang: str | None,
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; 0.0.0.0 lets other machines join.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--players", type=click.IntRange(1, 200), default=20, show_default=True,
+              help="The most browser pages with a console at once.")
 @_store_option
 @_store_errors
 def serve(session: str | None, role: str | None, lang: str | None, host: str, port: int,
-          store_path: str | None) -> None:
-    """Serve the player's console to browsers: each page that opens it joins the session
-    (default: the latest running one) as `breachsim join` would."""
+          players: int, store_path: str | None) -> None:
+    """Serve the player's console to browsers: each page that opens the address it prints
+    (with its random key) joins the session (default: the latest running one) as `breachsim
+    join` would."""
     import os
     import shlex
 
@@ -800,16 +803,18 @@ def serve(session: str | None, role: str | None, lang: str | None, host: str, po
     i18n.set_language(choose_language(lang, settings, exercise.language)[0])
     page = {"lang": i18n.language(), "title": f"breachsim: {exercise.scenario.title}",
             "opening": i18n.t("serve.opening"), "closed": i18n.t("serve.closed"),
-            "again": i18n.t("serve.again")}
+            "again": i18n.t("serve.again"), "full": i18n.t("serve.full", players=players)}
     if web.is_loopback(host):
         _echo("only this machine can open it; --host 0.0.0.0 lets the team's other "
               "machines join", err=True)
     else:
-        _echo(f"warning: anyone who reaches this machine on port {port} can join session "
-              f"{exercise.session.id} as a player: there is no password; serve on a network you "
-              "trust", err=True)
+        _echo(f"warning: anyone who has the address below can join session "
+              f"{exercise.session.id} as a player from any machine that reaches this one; its "
+              "key is the only password and the connection is not encrypted: give it to the "
+              "team only, on a network you trust", err=True)
     try:
-        web.serve(shlex.join(command), host=host, port=port, page=page, announce=_echo)
+        web.serve(shlex.join(command), host=host, port=port, page=page, players=players,
+                  announce=_echo)
     except web.ServeError as exc:
         _echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -60,7 +60,9 @@ class Served:
             line = self.process.stdout.readline()
             assert line, f"serve ended: {''.join(self.said)}"
             self.said.append(line)
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.key = re.search(rf":{self.port}/([\w-]+)/ \(Ctrl", self.said[-1])[1]
+        self.url = f"{self.origin}/{self.key}/"  # what the server prints, with its key
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -107,7 +109,9 @@ async def console_text(url: str, until: str, timeout: float = 30.0) -> str:
 
 def test_the_server_says_it_listens_on_this_machine_only(served):
     said = "".join(served.said)
-    assert f"serving breachsim: {HOSTILE} on http://127.0.0.1:{served.port}/" in said
+    assert f"serving breachsim: {HOSTILE} on http://127.0.0.1:{served.port}/{served.key}/ " \
+           "(Ctrl+C stops)" in said
+    assert len(served.key) >= 12  # a key nobody guesses
     assert "only this machine can open it; --host 0.0.0.0" in said
 
 
@@ -127,7 +131,8 @@ async def test_a_page_joins_the_session_as_its_role(served):
 async def test_a_browser_shows_the_console(served, tmp_path):
     page, shot = await open_page(served.url, "document.body.classList.contains('-first-byte')")
     (tmp_path / "console-in-a-browser.png").write_bytes(shot)
-    assert all(a.startswith(served.url) or a.startswith("data:") for a in page.requested), \
+    assert all(a.startswith(served.origin + "/") or a.startswith("data:")
+               for a in page.requested), \
         page.requested
     width, _, rows = png_pixels(shot)
     background = bytes((16, 20, 24))  # the page's own: what shows where the console is not
@@ -163,6 +168,40 @@ async def test_stopping_the_server_ends_the_consoles_it_started(served, session,
     assert not consoles_of(session)
 
 
+async def test_without_the_key_there_is_no_console(served):
+    async with aiohttp.ClientSession() as http:
+        for guess in ("", "ws", "nokey/", "nokey/ws"):
+            response = await http.get(f"{served.origin}/{guess}")
+            assert response.status == 404, guess
+
+
+async def test_a_page_of_another_site_cannot_open_a_console(served):
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(socket_address(served.url),
+                                  headers={"Origin": "https://evil.example"})
+        assert refused.value.status == 403
+        async with http.ws_connect(socket_address(served.url),  # its own page may
+                                   headers={"Origin": served.origin}) as ws:
+            assert (await ws.receive(timeout=30)).type == aiohttp.WSMsgType.BINARY
+
+
+async def test_a_full_server_says_so(session, store_path):
+    running = Served(session, "--players", "1", "--store", store_path)
+    try:
+        async with aiohttp.ClientSession() as http, \
+                http.ws_connect(socket_address(running.url)) as first:
+            await first.receive(timeout=30)
+            page = await http.get(running.url)
+            assert page.status == 503
+            assert "Every console of this server is taken (1 at most)" in await page.text()
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(socket_address(running.url))
+            assert refused.value.status == 503
+    finally:
+        running.stop()
+
+
 def test_a_port_in_use_is_refused(session, store_path):
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
@@ -177,13 +216,14 @@ def test_a_port_in_use_is_refused(session, store_path):
     assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
 
 
-def test_serving_beyond_this_machine_warns_that_there_is_no_password(session, store_path):
+def test_serving_beyond_this_machine_warns_that_the_key_is_the_only_password(session, store_path):
     running = Served(session, "--host", "0.0.0.0", "--store", store_path)
     try:
         said = "".join(running.said)
-        assert f"warning: anyone who reaches this machine on port {running.port} can join " \
-               f"session {session} as a player: there is no password" in said
-        assert f"on http://{socket.gethostname()}:{running.port}/" in said
+        assert f"warning: anyone who has the address below can join session {session} as a " \
+               "player from any machine that reaches this one; its key is the only password" \
+               in said
+        assert f"on http://{socket.gethostname()}:{running.port}/{running.key}/" in said
     finally:
         running.stop()
 
