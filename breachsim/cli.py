@@ -721,18 +721,17 @@ def _join_or_exit(store, session: str | None, role: str | None):
 
 
 def _recorded_or_exit(exercise, intent) -> None:
-    """Record one move and say what the log now holds, or why it was refused (exit 1)."""
+    """Record one move and say what it added to the log (not what other consoles recorded
+    meanwhile), or why it was refused (exit 1)."""
     from .engine.refused import Refused
     from .scenario.durations import format_offset
 
-    before = exercise.state.seq
     try:
         intent()
     except Refused as refused:
         _echo(f"error: {refused.reason}", err=True)
         sys.exit(1)
-    new = exercise.session.store.events(exercise.session.id, after_seq=before)
-    for event in new:
+    for event in exercise.session.last_step:
         by = event.data.get("role")
         _echo(f"recorded #{event.seq} {event.kind} at {format_offset(event.world)}"
               + (f" by {by}" if by else ""))

@@ -99,6 +99,31 @@ def test_consoles_deciding_at_once_record_one_decision_and_tell_the_others_who(
     assert refused.value.values["by"] == winner
 
 
+def test_a_console_that_wrote_second_is_checked_again_on_what_the_other_recorded(
+        facilitator, store_path):
+    """Consoles that have not seen each other's latest move: the store refuses the later
+    one's seq, and its step runs again on the log as it now stands."""
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    options = [o["id"] for o in facilitator.state.open_decisions["care_decision"].options]
+    with open_store(store_path) as one, open_store(store_path) as other:
+        board = Exercise.join(one, facilitator.session.id, role="board")
+        dpo = Exercise.join(other, facilitator.session.id, role="dpo")
+        dpo.note("The forensic firm is on its way", by="team")  # the board has not seen it
+        board.act("public_statement", {"kind": "holding", "stance": "apologise",
+                                       "text": "We are investigating an IT outage."})
+        [mine] = board.session.last_step  # its own move, not the note it took in first
+        assert (mine.kind, mine.data["role"]) == ("statement_published", "board")
+        assert board.state.notes[-1].text == "The forensic firm is on its way"
+        board.decide("care_decision", options[0])
+        with pytest.raises(Refused) as refused:  # the dpo's console has not seen it
+            dpo.decide("care_decision", options[1])
+        assert refused.value.code == "already_decided" and refused.value.values["by"] == "board"
+        logged = one.events(facilitator.session.id)
+    assert [e.seq for e in logged] == list(range(1, len(logged) + 1))
+    assert sum(e.kind == "decision_recorded" for e in logged) == 1
+
+
 def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_path):
     session = facilitator.session.id
     before = facilitator.state.seq

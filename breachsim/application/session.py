@@ -96,6 +96,8 @@ class Session:
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
     #: False until the first step is stored: the header goes in with it, in one transaction
     stored: bool = True
+    #: the events of the last step this process recorded (not those other consoles did)
+    last_step: list[Event] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -135,6 +137,7 @@ class Session:
         else:
             self.store.create_session(self.header, events)
             self.stored = True
+        self.last_step = events
         for listener in self.listeners:
             listener(events)
 
