@@ -279,3 +279,20 @@ async def test_a_player_who_joins_without_a_role_is_asked_for_one(facilitator, s
         assert facilitator.follow(1.0)
         assert facilitator.state.actions[-1].role == "Legal counsel"
     store.close()
+
+
+def test_a_scenario_role_with_a_long_title_may_act(store_path):
+    from breachsim.application.moves import resolve_role
+
+    played = scenario()
+    title = "Head of the patient contact centre and of the hospital's complaints desk, " \
+            "who speaks for the patients' council too"
+    long_role = played.roles[0].model_copy(update={"title": title})
+    played = played.model_copy(update={"roles": [*played.roles, long_role]})
+    with open_store(store_path) as store:
+        exercise = Exercise.begin(store, played, seed=1, team="Red", monotonic=FakeClock())
+        exercise.start()
+        player = Exercise.join(store, exercise.session.id,
+                               role=resolve_role(played, title.upper()))
+        player.note("Patients are calling about their appointments", by="team")
+        assert player.state.notes[-1].role == title

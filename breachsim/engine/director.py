@@ -313,8 +313,12 @@ class Director:
             taken = self.state.choices.get(decision)
             if taken is None:
                 raise Refused(f"decision {decision!r} is not open", code="decision_closed")
-            who = taken.role or taken.by
             at = format_offset(taken.world)
+            if taken.by == "timeout":
+                raise Refused(f"decision {decision!r} was left to the clock: its time ran out "
+                              f"at {at} ({taken.option})", code="timed_out",
+                              values={"at": at, "option": taken.option})
+            who = taken.role or taken.by
             raise Refused(f"decision {decision!r} was already decided by {who} at {at} "
                           f"({taken.option})", code="already_decided",
                           values={"by": who, "at": at, "option": taken.option})

@@ -54,7 +54,7 @@ ACTION_OF_EVENT = {kind: action for action, kind in ACTION_EVENTS.items()}
 #: The key of an action's, a decision's or a note's data naming who in the team recorded it
 #: (``comms``, ``dpo``, … or a role of the scenario's), when the process recording it knew.
 ROLE = "role"
-ROLE_LENGTH = 80
+ROLE_LENGTH = 200  # as long as a scenario role's title may be, by which a player may join
 
 
 def valid_role(role: object) -> bool:
