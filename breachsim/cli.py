@@ -244,12 +244,13 @@ def _store_option(func):
                              "folder).")(func)
 
 
-def _open_store(path: str | None, *, read_only: bool = False):
-    """The session store, opened only for reading by commands that only read; its errors
-    reach the user through ``_store_errors``."""
+def _open_store(path: str | None, *, read_only: bool = False, existing: bool = False):
+    """The session store, opened only for reading by commands that only read, and only if
+    it is there by commands on a session that must be in it; its errors reach the user
+    through ``_store_errors``."""
     from .store import open_store
 
-    return open_store(path, read_only=read_only)
+    return open_store(path, read_only=read_only, existing=existing)
 
 
 def _store_errors(func):
@@ -658,7 +659,7 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
     from .application.session import Session
     from .store import RUNNING
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         if session is None:
             unfinished = [h for h in store.sessions() if h.status == RUNNING]
             if not unfinished:
@@ -752,7 +753,7 @@ def join(session: str | None, role: str | None, lang: str | None,
 
     settings = _settings_or_exit()
     _needs_terminal()
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
         said, code = launch(store, settings, exercise=exercise, language=lang,
                             session_language=exercise.language, ask_role=role is None)
@@ -791,7 +792,7 @@ def serve(session: str | None, role: str | None, lang: str | None, host: str, po
               "pip install 'breachsim[serve]'", err=True)
         sys.exit(1)
     settings = _settings_or_exit()
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
     command = [sys.executable, "-m", "breachsim", "join", exercise.session.id]
     for flag, value in (("--role", exercise.role), ("--lang", lang)):
@@ -835,7 +836,7 @@ def act(session: str, action: str, pairs: tuple[str, ...], role: str | None,
     from .engine.refused import Refused
     from .scenario.vocab import OBSERVER
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
         if exercise.role == OBSERVER:
             raise click.BadParameter("an observer records observations (`breachsim note`), "
@@ -862,7 +863,7 @@ def decide(session: str, decision: str, option: str, rationale: str | None, role
     who took it and when."""
     from .scenario.vocab import OBSERVER
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
         if exercise.role == OBSERVER:
             raise click.BadParameter("an observer does not take the team's decisions",
@@ -883,7 +884,7 @@ def note(session: str, text: str, objective: str | None, role: str | None,
     (against --objective) that the score and the report show as evidence."""
     from .scenario.vocab import OBSERVER
 
-    with _open_store(store_path) as store:
+    with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
         by = "observer" if exercise.role == OBSERVER else "team"
         if objective is not None and by != "observer":

@@ -40,7 +40,8 @@ def test_the_app_needs_a_terminal_and_says_what_to_use_instead(tmp_path):
 
 def test_resume_without_a_session_to_resume(tmp_path):
     proc = run_with({"BREACHSIM_STORE": str(tmp_path / "s.sqlite3")}, "resume")
-    assert proc.returncode == 1 and "no unfinished session" in proc.stderr
+    assert proc.returncode == 1 and "no session has run with it yet" in proc.stderr
+    assert not (tmp_path / "s.sqlite3").exists()  # a mistyped store is not made
 
 
 def test_a_broken_config_is_reported_with_its_line_and_column(tmp_path):

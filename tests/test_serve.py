@@ -229,10 +229,14 @@ def test_serving_beyond_this_machine_warns_that_the_key_is_the_only_password(ses
 
 
 def test_nothing_to_serve_without_a_running_session(store_path):
-    proc = subprocess.run([sys.executable, "-m", "breachsim", "serve", "--store", store_path],
-                          capture_output=True, text=True, timeout=60)
+    serve = [sys.executable, "-m", "breachsim", "serve", "--store", store_path]
+    proc = subprocess.run(serve, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
-    assert "error: no running session to join" in proc.stderr
+    assert f"error: no session store at {store_path}: no session has run with it yet" \
+        in proc.stderr
+    open_store(store_path).close()  # a store with no session in it
+    proc = subprocess.run(serve, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "error: no running session to join" in proc.stderr
 
 
 def test_without_the_serve_extra_it_says_what_to_install(session, store_path):

@@ -55,9 +55,11 @@ def store_path(path: str | Path | None = None) -> Path:
 
 def open_store(path: str | Path | None = None, *, synchronous: str = DEFAULT_SYNCHRONOUS,
                busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-               read_only: bool = False) -> SessionStore:
+               read_only: bool = False, existing: bool = False) -> SessionStore:
     """Open the store for writing (creating it and its folders if needed), or for reading
-    only, writing nothing (a missing store is then created as for writing, empty).
+    only, writing nothing (a missing store is then created as for writing, empty). With
+    ``existing``, a store file that is not there is refused, not made: a command that takes
+    part in a session already running must not start an empty store at a mistyped path.
 
     ``synchronous`` and ``busy_timeout`` are SQLite's; PostgreSQL commits durably and waits
     for other writers without them."""
@@ -70,5 +72,9 @@ def open_store(path: str | Path | None = None, *, synchronous: str = DEFAULT_SYN
                 raise
             raise StoreError(NEEDS_EXTRA, code="pg_extra_missing") from None
         return PostgresStore(location, read_only=read_only)
+    if existing and not location.exists():
+        raise StoreError(f"no session store at {location}: no session has run with it yet; "
+                         f"--store or {ENV_VAR} names the store the session runs in",
+                         code="no_store", path=str(location))
     return SqliteStore(location, synchronous=synchronous, busy_timeout=busy_timeout,
                        read_only=read_only and location.exists())
