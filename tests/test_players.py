@@ -296,3 +296,21 @@ def test_a_scenario_role_with_a_long_title_may_act(store_path):
                                role=resolve_role(played, title.upper()))
         player.note("Patients are calling about their appointments", by="team")
         assert player.state.notes[-1].role == title
+
+
+async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands(
+        facilitator, store_path):
+    i18n.set_language("en")
+    store = open_store(store_path)
+    player = Exercise.join(store, facilitator.session.id, role="it")
+    app = BreachsimApp(store, exercise=player, tick_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        offered = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Pause/resume" not in offered and "Facilitator" not in offered
+        assert "Help" in offered
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value.startswith(f"You left session {facilitator.session.id}")
+    assert facilitator.running  # the clock runs on
+    store.close()

@@ -429,7 +429,9 @@ class BreachsimApp(Localised, App):
 
     def action_quit_app(self) -> None:
         exercise = self.exercise
-        if exercise is not None and not exercise.ended:
+        if exercise is not None and not exercise.keeps_clock:
+            self.exit(t("app.left_hint", session=exercise.session.id))  # the clock runs on
+        elif exercise is not None and not exercise.ended:
             try:
                 if exercise.running:
                     exercise.pause()
@@ -448,6 +450,9 @@ class BreachsimApp(Localised, App):
         for node in (screen, self):
             for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
+                    action = binding.action.removeprefix("app.")
+                    if not self.check_action(action, ()):
+                        continue  # a facilitator's command in a player's console
                     if binding.id and binding.id not in seen:
                         seen.add(binding.id)
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
