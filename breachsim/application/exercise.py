@@ -13,7 +13,7 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +24,12 @@ from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
+from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
 from ..store import RUNNING, SessionStore, export_session, open_store
 from ..util import seconds_since, utc_now
+from . import jumps
+from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
 from .session import Session
 
@@ -226,7 +229,6 @@ class Exercise:
         """inject → how it arrives and the detail a facilitator reads, from the scenario's
         arrival graph (``timing.arrival_edges``): the first kind of way in this order, with
         every way of that kind (all the options that trigger it, say)."""
-        from ..scenario.durations import format_offset
         from ..scenario.timing import arrival_edges
 
         order = ("start", "at", "after", "trigger", "when")
@@ -434,10 +436,35 @@ class Exercise:
         return target
 
     @_locked
-    def jump(self, to: int | None = None) -> int:
-        """Jump to ``to`` or to the next thing due; returns the new in-world time."""
+    def plan_jump(self, to: int | None = None) -> JumpPlan:
+        """Where a jump to ``to`` (or to the next thing due) goes and which of the team's
+        deadlines it would pass (``jumps``); refused when there is nowhere to go."""
+        if self.ended:
+            raise Refused("the exercise has ended", code="ended")
+        target = self.session.director.next_due() if to is None else int(to)
+        if target is None or target <= self.now:
+            if to is None:
+                raise Refused("nothing later to jump to", code="nothing_due")
+            raise Refused("cannot jump backwards", code="jump_backwards")
+        return jumps.plan(self.scenario, self.state, self.now, target, self.storm)
+
+    @_locked
+    def jump(self, to: int | None = None, *, past: bool | Collection[str] = False) -> int:
+        """Jump to ``to`` or to the next thing due, but never past a deadline of the team
+        unless told: ``past`` is True, or the ids of the deadlines (``plan_jump``) it may
+        pass. Otherwise the jump stops ``jumps.LEAD`` before the first, and is refused when
+        that one is closer. Returns the new in-world time."""
         self.tick()
-        world = self._facilitator(lambda d: d.jump(to))
+        plan = self.plan_jump(to)
+        held = [] if past is True else [d for d in plan.passes if d.id not in (past or ())]
+        target = jumps.stop_before(plan.now, plan.target, held)
+        if target is None:
+            first = held[0]
+            raise Refused(f"the jump would pass a deadline of the team ({first.label}, due "
+                          f"{format_offset(first.due)}); jump past it only when the "
+                          "facilitator agrees", code="deadline_next",
+                          values={"due": format_offset(first.due)})
+        world = self._facilitator(lambda d: d.jump(target))
         self.clock.set(world)
         self.checkpoint()
         return world
