@@ -26,31 +26,13 @@ from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
-from ..store import RUNNING, SessionStore, export_session, open_store
+from ..store import SessionStore, export_session, open_store
 from ..util import seconds_since, utc_now
 from . import jumps
 from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
 from .session import Session
-
-#: How often quiet time (no events) is written to the store, in wall seconds. It is also the
-#: facilitator's heartbeat, by which players see that the clock is still kept.
-CHECKPOINT_EVERY = 1.0
-#: Wall seconds without a heartbeat after which players see the facilitator's console gone
-#: and the session paused.
-GONE_AFTER = 4.0
-
-
-def kept_elsewhere(store: SessionStore, session_id: str,
-                   sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Whether another console keeps the session's clock now: its heartbeat still moves.
-    Asked before a second facilitator's console resumes it (two clocks would fight); waits
-    up to a heartbeat and a half when the last one is recent."""
-    header = store.header(session_id)
-    if header.status != RUNNING or seconds_since(header.updated) >= GONE_AFTER:
-        return False
-    sleep(1.5 * CHECKPOINT_EVERY)
-    return store.header(session_id).updated != header.updated
+from .standing import CHECKPOINT_EVERY, GONE_AFTER
 
 
 @dataclass(frozen=True)
