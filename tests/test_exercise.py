@@ -287,3 +287,17 @@ def test_a_jump_counts_the_press_waiting_for_comment_among_the_team_deadlines(tm
     plan = ex.plan_jump(first.due + 1)
     assert first in plan.passes and plan.stop <= first.due - 15 * 60
     store.close()
+
+
+def test_the_time_played_counts_a_killed_consoles_clock_up_to_its_last_heartbeat():
+    from breachsim.application.exercise import played
+    from breachsim.engine.events import Event
+
+    def at(seq, kind, wall):
+        return Event(seq, kind, 0, f"2026-03-17T10:{wall}.000+00:00", {})
+
+    log = [at(1, "session_started", "00:00"), at(2, "clock_started", "00:00"),
+           at(3, "clock_paused", "01:00"), at(4, "clock_resumed", "30:00"),
+           at(5, "note_added", "30:30")]
+    assert played(log, "2026-03-17T10:31:30.000+00:00") == 60 + 90  # the half hour paused not
+    assert played(log[:3], "2026-03-17T11:00:00.000+00:00") == 60

@@ -15,11 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..engine import events as ev
 from ..engine.clock import SPEEDS, ScaledClock
+from ..engine.events import Event
 from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
@@ -33,6 +35,37 @@ from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
 from .session import Session
 from .standing import CHECKPOINT_EVERY, GONE_AFTER
+
+
+def played(events: list[Event], last_seen: str) -> float:
+    """Wall seconds the clock ran in a stored log: from each start or resume to the pause or
+    end after it, by the events' wall times. A clock the log leaves running stopped at
+    ``last_seen`` (the header's last heartbeat: its console was closed or killed then).
+    A stretch with a wall time that cannot be read counts for nothing."""
+    total, since = 0.0, None
+    for event in events:
+        if event.kind in (ev.CLOCK_STARTED, ev.CLOCK_RESUMED) and since is None:
+            since = _stamp(event.wall) or False
+        elif event.kind in (ev.CLOCK_PAUSED, ev.SESSION_ENDED) and since is not None:
+            total += _between(since, _stamp(event.wall))
+            since = None
+    if since is not None:
+        total += _between(since, _stamp(last_seen))
+    return total
+
+
+def _between(since: datetime | bool, until: datetime | None) -> float:
+    if not since or until is None:
+        return 0.0
+    return max((until - since).total_seconds(), 0.0)
+
+
+def _stamp(wall: str) -> datetime | None:
+    try:
+        then = datetime.fromisoformat(wall)
+    except (TypeError, ValueError):
+        return None
+    return then if then.tzinfo is not None else then.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -96,7 +129,8 @@ class Exercise:
         self.keeps_clock = keeps_clock
         self.facilitator_seen: float | None = None  # players: wall seconds since its heartbeat
         self._monotonic = monotonic
-        self._opened_at = monotonic()
+        self._played = 0.0  # wall seconds the clock ran, up to ``_sampled``
+        self._sampled: float | None = None  # when it was last seen running (monotonic)
         self._checkpointed = monotonic()
         self.lock = threading.RLock()
         self.halted = False  # the store failed: nothing moves until the facilitator resumes
@@ -122,6 +156,7 @@ class Exercise:
         director = session.director
         clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
         exercise = cls(session, clock, monotonic)
+        exercise._played = played(store.events(session.id), session.header.updated)
         if director.state.running and not director.ended:
             director.pause_clock()  # it stopped without pausing: say so in the log
         return exercise
@@ -137,6 +172,7 @@ class Exercise:
         director = session.director
         clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
         exercise = cls(session, clock, monotonic, role=role, keeps_clock=False)
+        exercise._played = played(store.events(session.id), session.header.updated)
         exercise._heard(session.store.header(session.id))
         return exercise
 
@@ -188,8 +224,14 @@ class Exercise:
             self.role, self.facilitator_present)
 
     def elapsed_wall(self) -> float:
-        """Wall seconds since the app opened this session."""
-        return self._monotonic() - self._opened_at
+        """Wall seconds the exercise's clock has run, in this console and in those that had
+        the session before (from the log, ``played``). The screens ask for it on every
+        refresh; each asking counts the time since the last one if the clock runs."""
+        now = self._monotonic()
+        if self._sampled is not None:
+            self._played += now - self._sampled
+        self._sampled = now if self.running else None
+        return self._played
 
     @_locked
     def obligations(self) -> list[Deadline]:
