@@ -503,27 +503,51 @@ def sessions(fmt: str, store_path: str | None) -> None:
     """List the recorded sessions, newest first."""
     import json
 
+    from .application.standing import standing
     from .scenario.durations import format_offset
     from .util import printable
 
     with _open_store(store_path, read_only=True) as store:
         headers = store.sessions()
+        stands = [standing(store, h) for h in headers]
     if fmt == "json":
         _echo(json.dumps([{"id": h.id, "scenario": h.scenario_id, "team": h.team,
-                                "started": h.created, "status": h.status,
-                                "reached": format_offset(h.world)}
-                               for h in headers], indent=2, ensure_ascii=False))
+                           "started": h.created, "status": status, "console_open": open_,
+                           "reached": format_offset(h.world)}
+                          for h, (status, open_) in zip(headers, stands, strict=True)],
+                         indent=2, ensure_ascii=False))
         return
     if not headers:
         _echo(f"no sessions yet in {store.location}")
         return
+    words = [_standing_word(status, open_) for status, open_ in stands]
     rows = [("session", "scenario", "team", "started (UTC)", "status", "reached")] + [
         tuple(map(printable, (h.id, h.scenario_id, h.team or "",
-                              h.created[:16].replace("T", " "), h.status,
-                              format_offset(h.world)))) for h in headers]
+                              h.created[:16].replace("T", " "), word, format_offset(h.world))))
+        for h, word in zip(headers, words, strict=True)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         _echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    notes = [_STANDING_NOTES[w] for w in dict.fromkeys(words) if w in _STANDING_NOTES]
+    for line in ([""] if notes else []) + notes:
+        _echo(line)
+
+
+def _standing_word(status: str, open_: bool) -> str:
+    """``sessions``' word for where a session stands (``application.exercise.standing``)."""
+    word = {"gone": "console gone"}.get(status, status)
+    return f"{word} (open)" if open_ and status == "paused" else word
+
+
+#: What ``sessions`` adds under its table for the standings that need explaining.
+_STANDING_NOTES = {
+    "paused (open)": "paused (open): paused in a facilitator's console that is open now; "
+                     "`breachsim join` takes part beside it",
+    "paused": "paused: no console has it open; `breachsim resume` continues it",
+    "console gone": "console gone: its clock was running when its facilitator's console "
+                    "stopped answering (killed, crashed or cut off); `breachsim resume` "
+                    "continues it from where the log stops",
+}
 
 
 @main.command()
@@ -667,7 +691,7 @@ def resume(session: str | None, headless: bool, plan_path: Path | None, fmt: str
                            "lists them all", err=True)
                 sys.exit(1)
             session = max(unfinished, key=lambda h: h.updated).id
-        from .application.exercise import kept_elsewhere
+        from .application.standing import kept_elsewhere
 
         if kept_elsewhere(store, store.resolve(session)):
             _echo(f"error: session {store.resolve(session)} is running in another console "

@@ -40,7 +40,8 @@ def make_app(tmp_path: Path, name: str = "hospital-ransomware", *, language: str
     kwargs.setdefault("scenario", scenario(name) if name else None)
     kwargs.setdefault("settings", Settings(export_folder=str(tmp_path / "exports")))
     return BreachsimApp(store, seed=kwargs.pop("seed", 7), team=kwargs.pop("team", "Blue"),
-                        monotonic=clock or FakeClock(), wall=lambda: WALL, tick_seconds=None,
+                        monotonic=clock or FakeClock(), wall=kwargs.pop("wall", lambda: WALL),
+                        tick_seconds=None,
                         **kwargs)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 from textual.widgets import TextArea
 
@@ -85,6 +86,7 @@ async def test_what_the_team_read_stays_read_after_resume(tmp_path):
 
 KILLED = """
 import sys
+from datetime import UTC, datetime, timedelta
 from breachsim.application.exercise import Exercise
 from breachsim.scenario import load
 from breachsim.scenario.bundled import find_bundled
@@ -131,3 +133,68 @@ async def test_an_ended_session_reopens_on_its_summary(tmp_path):
         await again.workers.wait_for_complete()
         assert type(again.screen).__name__ == "SummaryScreen"
         assert not isinstance(again.screen, FormScreen)
+
+
+def clock_bar(app) -> str:
+    return str(app.screen.query_one("#clock").render())
+
+
+async def test_the_elapsed_timer_goes_on_after_resume_without_the_time_away(tmp_path):
+    clock = FakeClock()
+    start_of_day = datetime(2026, 3, 17, 4, 40, tzinfo=UTC)
+
+    def wall() -> str:  # the wall clock the log records moves with the test's clock
+        return (start_of_day + timedelta(seconds=clock.now)).isoformat(timespec="milliseconds")
+
+    app = make_app(tmp_path, clock=clock, wall=wall)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        for _ in range(5):
+            clock.now += 15
+            app.tick_now()
+        await pilot.pause()
+        assert "elapsed 00:01:15" in clock_bar(app)
+        session_id = app.exercise.session.id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    clock.now += 3600  # an hour away from the exercise
+    again = make_app(tmp_path, name="", scenario=None, session_id=session_id, clock=clock,
+                     wall=wall)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "elapsed 00:01:15" in clock_bar(again)
+        clock.now += 30  # paused: the timer stands
+        again.tick_now()
+        await pilot.pause()
+        assert "elapsed 00:01:15" in clock_bar(again)
+        await pilot.press("space")
+        await pilot.pause()
+        clock.now += 20
+        again.tick_now()
+        await pilot.pause()
+        assert "elapsed 00:01:35" in clock_bar(again)
+
+
+async def test_a_team_that_read_all_but_two_finds_two_unread_after_resume(tmp_path):
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 24 * H)
+        await pilot.pause()
+        feed = app.screen.query_one(InjectFeed)
+        feed.focus()
+        for _ in range(feed.option_count - 3):  # the first is read on arrival
+            await pilot.press("down")
+        await pilot.pause()
+        assert feed.option_count - len(feed.read) == 2
+        total, session_id = feed.option_count, app.exercise.session.id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    again = make_app(tmp_path, name="", scenario=None, session_id=session_id)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = again.screen.query_one(InjectFeed)
+        assert str(feed.border_title) == f"Injects: {total} (2 unread)"

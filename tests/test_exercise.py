@@ -207,7 +207,7 @@ def test_what_the_msel_promises_exactly_is_when_the_director_delivers(tmp_path, 
                 promised[row.inject.id] = row.earliest
         for decision in list(ex.state.open_decisions.values()):
             ex.decide(decision.decision, decision.options[-1]["id"])
-        ex.jump()
+        ex.jump(past=True)
     delivered = ex.state.delivered
     arrived = {i: p for i, p in promised.items() if i in delivered}
     assert arrived, "every bundled scenario has injects whose time is known in advance"
@@ -230,7 +230,7 @@ def test_the_live_storm_is_the_storm_of_the_recorded_log(tmp_path):
     ex.start()
     shown = []
     for hours in (1, 3, 6, 9, 12):
-        ex.jump(hours * H)
+        ex.jump(hours * H, past=True)
         before = ex.storm.until
         view = ex.advance_storm()
         shown += [p for p in view.posts if p.t >= before]
@@ -248,6 +248,56 @@ def test_the_live_storm_is_the_storm_of_the_recorded_log(tmp_path):
     assert refused.value.code == "not_delivered"
     ex.act("answer_journalist", {"regarding": request.id, "text": "We are sorry; we are "
                                  "writing to every customer affected today."})
-    ex.jump(13 * H)
+    ex.jump(13 * H, past=True)
     assert request.id not in {r.id for r in ex.advance_storm().press}
     store.close()
+
+
+def test_a_headless_jump_never_passes_a_deadline_of_the_team_unless_told(exercise):
+    from breachsim.application.jumps import LEAD
+
+    exercise.start()
+    for _ in range(3):
+        exercise.jump()
+    plan = exercise.plan_jump()
+    [first] = plan.passes
+    assert exercise.jump() == first.due - LEAD  # stops short of it
+    with pytest.raises(Refused) as refused:
+        exercise.jump()  # too close to stop before it again
+    assert refused.value.code == "deadline_next" and exercise.now == first.due - LEAD
+    assert exercise.jump(past={first.id}) == plan.target
+
+
+def test_a_jump_counts_the_press_waiting_for_comment_among_the_team_deadlines(tmp_path):
+    from breachsim.application.jumps import team_deadlines
+
+    from .storm_support import scenario as storm_scenario
+
+    store = open_store(tmp_path / "s.sqlite3")
+    ex = Exercise.begin(store, storm_scenario(burst=400), seed=7, team="T", wall=lambda: WALL,
+                        monotonic=FakeClock())
+    ex.start()
+    ex.jump(6 * H, past=True)
+    view = ex.advance_storm()
+    assert view.press
+    ahead = team_deadlines(ex.scenario, ex.state, ex.now, view)
+    press = [d for d in ahead if d.kind == "press"]
+    assert {d.inject for d in press} == {r.id for r in view.press if r.due > ex.now}
+    first = min(press, key=lambda d: d.due)
+    plan = ex.plan_jump(first.due + 1)
+    assert first in plan.passes and plan.stop <= first.due - 15 * 60
+    store.close()
+
+
+def test_the_time_played_counts_a_killed_consoles_clock_up_to_its_last_heartbeat():
+    from breachsim.application.exercise import played
+    from breachsim.engine.events import Event
+
+    def at(seq, kind, wall):
+        return Event(seq, kind, 0, f"2026-03-17T10:{wall}.000+00:00", {})
+
+    log = [at(1, "session_started", "00:00"), at(2, "clock_started", "00:00"),
+           at(3, "clock_paused", "01:00"), at(4, "clock_resumed", "30:00"),
+           at(5, "note_added", "30:30")]
+    assert played(log, "2026-03-17T10:31:30.000+00:00") == 60 + 90  # the half hour paused not
+    assert played(log[:3], "2026-03-17T11:00:00.000+00:00") == 60

@@ -11,7 +11,8 @@ import sys
 import pytest
 from textual.widgets import Button, OptionList
 
-from breachsim.application.exercise import Exercise, kept_elsewhere
+from breachsim.application.exercise import Exercise
+from breachsim.application.standing import kept_elsewhere
 from breachsim.engine.refused import Refused
 from breachsim.report import build_report
 from breachsim.report.render import render

@@ -13,41 +13,59 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..engine import events as ev
 from ..engine.clock import SPEEDS, ScaledClock
+from ..engine.events import Event
 from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
+from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
-from ..store import RUNNING, SessionStore, export_session, open_store
+from ..store import SessionStore, export_session, open_store
 from ..util import seconds_since, utc_now
+from . import jumps
+from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
 from .session import Session
-
-#: How often quiet time (no events) is written to the store, in wall seconds. It is also the
-#: facilitator's heartbeat, by which players see that the clock is still kept.
-CHECKPOINT_EVERY = 1.0
-#: Wall seconds without a heartbeat after which players see the facilitator's console gone
-#: and the session paused.
-GONE_AFTER = 4.0
+from .standing import CHECKPOINT_EVERY, GONE_AFTER
 
 
-def kept_elsewhere(store: SessionStore, session_id: str,
-                   sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Whether another console keeps the session's clock now: its heartbeat still moves.
-    Asked before a second facilitator's console resumes it (two clocks would fight); waits
-    up to a heartbeat and a half when the last one is recent."""
-    header = store.header(session_id)
-    if header.status != RUNNING or seconds_since(header.updated) >= GONE_AFTER:
-        return False
-    sleep(1.5 * CHECKPOINT_EVERY)
-    return store.header(session_id).updated != header.updated
+def played(events: list[Event], last_seen: str) -> float:
+    """Wall seconds the clock ran in a stored log: from each start or resume to the pause or
+    end after it, by the events' wall times. A clock the log leaves running stopped at
+    ``last_seen`` (the header's last heartbeat: its console was closed or killed then).
+    A stretch with a wall time that cannot be read counts for nothing."""
+    total, since = 0.0, None
+    for event in events:
+        if event.kind in (ev.CLOCK_STARTED, ev.CLOCK_RESUMED) and since is None:
+            since = _stamp(event.wall) or False
+        elif event.kind in (ev.CLOCK_PAUSED, ev.SESSION_ENDED) and since is not None:
+            total += _between(since, _stamp(event.wall))
+            since = None
+    if since is not None:
+        total += _between(since, _stamp(last_seen))
+    return total
+
+
+def _between(since: datetime | bool, until: datetime | None) -> float:
+    if not since or until is None:
+        return 0.0
+    return max((until - since).total_seconds(), 0.0)
+
+
+def _stamp(wall: str) -> datetime | None:
+    try:
+        then = datetime.fromisoformat(wall)
+    except (TypeError, ValueError):
+        return None
+    return then if then.tzinfo is not None else then.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,8 @@ class Exercise:
         self.keeps_clock = keeps_clock
         self.facilitator_seen: float | None = None  # players: wall seconds since its heartbeat
         self._monotonic = monotonic
-        self._opened_at = monotonic()
+        self._played = 0.0  # wall seconds the clock ran, up to ``_sampled``
+        self._sampled: float | None = None  # when it was last seen running (monotonic)
         self._checkpointed = monotonic()
         self.lock = threading.RLock()
         self.halted = False  # the store failed: nothing moves until the facilitator resumes
@@ -137,6 +156,7 @@ class Exercise:
         director = session.director
         clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
         exercise = cls(session, clock, monotonic)
+        exercise._played = played(store.events(session.id), session.header.updated)
         if director.state.running and not director.ended:
             director.pause_clock()  # it stopped without pausing: say so in the log
         return exercise
@@ -152,6 +172,7 @@ class Exercise:
         director = session.director
         clock = ScaledClock(monotonic, world=director.now, speed=director.state.speed)
         exercise = cls(session, clock, monotonic, role=role, keeps_clock=False)
+        exercise._played = played(store.events(session.id), session.header.updated)
         exercise._heard(session.store.header(session.id))
         return exercise
 
@@ -203,8 +224,14 @@ class Exercise:
             self.role, self.facilitator_present)
 
     def elapsed_wall(self) -> float:
-        """Wall seconds since the app opened this session."""
-        return self._monotonic() - self._opened_at
+        """Wall seconds the exercise's clock has run, in this console and in those that had
+        the session before (from the log, ``played``). The screens ask for it on every
+        refresh; each asking counts the time since the last one if the clock runs."""
+        now = self._monotonic()
+        if self._sampled is not None:
+            self._played += now - self._sampled
+        self._sampled = now if self.running else None
+        return self._played
 
     @_locked
     def obligations(self) -> list[Deadline]:
@@ -226,7 +253,6 @@ class Exercise:
         """inject → how it arrives and the detail a facilitator reads, from the scenario's
         arrival graph (``timing.arrival_edges``): the first kind of way in this order, with
         every way of that kind (all the options that trigger it, say)."""
-        from ..scenario.durations import format_offset
         from ..scenario.timing import arrival_edges
 
         order = ("start", "at", "after", "trigger", "when")
@@ -434,10 +460,35 @@ class Exercise:
         return target
 
     @_locked
-    def jump(self, to: int | None = None) -> int:
-        """Jump to ``to`` or to the next thing due; returns the new in-world time."""
+    def plan_jump(self, to: int | None = None) -> JumpPlan:
+        """Where a jump to ``to`` (or to the next thing due) goes and which of the team's
+        deadlines it would pass (``jumps``); refused when there is nowhere to go."""
+        if self.ended:
+            raise Refused("the exercise has ended", code="ended")
+        target = self.session.director.next_due() if to is None else int(to)
+        if target is None or target <= self.now:
+            if to is None:
+                raise Refused("nothing later to jump to", code="nothing_due")
+            raise Refused("cannot jump backwards", code="jump_backwards")
+        return jumps.plan(self.scenario, self.state, self.now, target, self.storm)
+
+    @_locked
+    def jump(self, to: int | None = None, *, past: bool | Collection[str] = False) -> int:
+        """Jump to ``to`` or to the next thing due, but never past a deadline of the team
+        unless told: ``past`` is True, or the ids of the deadlines (``plan_jump``) it may
+        pass. Otherwise the jump stops ``jumps.LEAD`` before the first, and is refused when
+        that one is closer. Returns the new in-world time."""
         self.tick()
-        world = self._facilitator(lambda d: d.jump(to))
+        plan = self.plan_jump(to)
+        held = [] if past is True else [d for d in plan.passes if d.id not in (past or ())]
+        target = jumps.stop_before(plan.now, plan.target, held)
+        if target is None:
+            first = held[0]
+            raise Refused(f"the jump would pass a deadline of the team ({first.label}, due "
+                          f"{format_offset(first.due)}); jump past it only when the "
+                          "facilitator agrees", code="deadline_next",
+                          values={"due": format_offset(first.due)})
+        world = self._facilitator(lambda d: d.jump(target))
         self.clock.set(world)
         self.checkpoint()
         return world

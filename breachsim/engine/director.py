@@ -455,7 +455,12 @@ class Director:
     @_step
     def mark_read(self, inject_id: str) -> bool:
         """Record that the team opened a delivered inject; False when there is nothing new to
-        record (read before, or the exercise has ended)."""
+        record (read before, or the exercise has ended).
+
+        Read marks are events rather than a side record beside the log: what the team has
+        seen is the team's state (architecture rule 2), so it comes back on resume, reaches
+        every console on the session and is in an export, all by the one path the log
+        already has; they cost one small event per inject, at most once."""
         if self.ended or inject_id in self.state.read:
             return False
         if inject_id not in self.state.delivered:

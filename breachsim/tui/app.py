@@ -285,11 +285,15 @@ class BreachsimApp(Localised, App):
         try:
             self.record(intent)
         except Refused as refused:
-            self.notify(explain(refused), markup=False,
-                        severity="error" if isinstance(refused, NotRecorded) else "warning")
+            self.show_refused(refused)
             return
         if done:
             self.notify(done)
+
+    def show_refused(self, refused: Refused) -> None:
+        """Say why an intent was refused, or that the store could not record it."""
+        self.notify(explain(refused), markup=False,
+                    severity="error" if isinstance(refused, NotRecorded) else "warning")
 
     def mark_read(self, inject_id: str) -> bool:
         """Record that the team opened an inject; False (and a notice) when the store failed,
@@ -318,8 +322,11 @@ class BreachsimApp(Localised, App):
         self.notify(t("clock.speed_now", speed=f"{speed:g}"))
 
     def action_jump(self) -> None:
+        """On to the next thing due, but not past a deadline of the team unawares."""
+        from .jumping import jump
+
         if self.exercise is not None:
-            self._try(self.exercise.jump)
+            jump(self)
 
     def facilitate(self, kind: str, inject_id: str) -> None:
         exercise = self.exercise

@@ -1,0 +1,47 @@
+"""Whether a console keeps a session's clock: the facilitator's heartbeat in the session's
+header, and where a stored session stands for ``breachsim sessions``. Light on purpose: listing
+sessions loads neither the scenario models nor the rules."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ..engine.state import fold
+from ..store import RUNNING, SessionHeader, SessionStore
+from ..util import seconds_since
+
+#: How often quiet time (no events) is written to the store, in wall seconds. It is also the
+#: facilitator's heartbeat, by which players see that the clock is still kept.
+CHECKPOINT_EVERY = 1.0
+#: Wall seconds without a heartbeat after which players see the facilitator's console gone
+#: and the session paused.
+GONE_AFTER = 4.0
+
+#: Where a session stands (``standing``).
+RUNNING_NOW, PAUSED, GONE, ENDED_NOW = "running", "paused", "gone", "ended"
+
+
+def kept_elsewhere(store: SessionStore, session_id: str,
+                   sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Whether another console keeps the session's clock now: its heartbeat still moves.
+    Asked before a second facilitator's console resumes it (two clocks would fight); waits
+    up to a heartbeat and a half when the last one is recent."""
+    header = store.header(session_id)
+    if header.status != RUNNING or seconds_since(header.updated) >= GONE_AFTER:
+        return False
+    sleep(1.5 * CHECKPOINT_EVERY)
+    return store.header(session_id).updated != header.updated
+
+
+def standing(store: SessionStore, header: SessionHeader) -> tuple[str, bool]:
+    """Where a stored session stands, and whether a facilitator's console has it open now
+    (its heartbeat is fresh): ``running`` (its clock runs in that console), ``paused`` (open
+    or not), ``gone`` (the log says the clock runs, but no console has kept it for
+    ``GONE_AFTER``: killed, crashed or cut off) or ``ended``."""
+    if header.status != RUNNING:
+        return ENDED_NOW, False
+    fresh = seconds_since(header.updated) < GONE_AFTER
+    if not fold(store.events(header.id)).running:
+        return PAUSED, fresh
+    return (RUNNING_NOW, True) if fresh else (GONE, False)
