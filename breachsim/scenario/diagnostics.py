@@ -46,6 +46,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "BS307": (Level.warning, "inject timed after the planned duration"),
     "BS308": (Level.error, "no awareness moment"),
     "BS309": (Level.warning, "objectives contradict the breach facts"),
+    "BS310": (Level.warning, "decision that does not branch"),
     "BS400": (Level.error, "condition syntax error"),
     "BS401": (Level.error, "undefined variable"),
     "BS402": (Level.error, "type mismatch"),
