@@ -33,6 +33,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "BS108": (Level.error, "document is not a mapping"),
     "BS109": (Level.error, "unsupported YAML tag"),
     "BS110": (Level.error, "more than one document"),
+    "BS111": (Level.error, "bad indentation"),
+    "BS112": (Level.error, "unbalanced quote or bracket"),
     "BS200": (Level.error, "unknown key"),
     "BS201": (Level.error, "missing key"),
     "BS202": (Level.error, "invalid value"),
