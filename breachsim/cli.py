@@ -22,8 +22,9 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(printable(text), err=err, nl=nl)
 
 
-def _load_or_exit(name: str):
-    """A scenario by path or bundled id, or diagnostics on stderr and exit code 1."""
+def _load_or_exit(name: str, warn: bool = False):
+    """A scenario by path or bundled id, or diagnostics on stderr and exit code 1; with
+    ``warn``, its warnings on stderr, too."""
     from .scenario import load
     from .scenario.bundled import bundled_scenarios, find_bundled
     from .scenario.diagnostics import hint_for
@@ -39,10 +40,11 @@ def _load_or_exit(name: str):
             sys.exit(1)
         path = found
     result = load(path)
-    if not result.ok:
+    if not result.ok or (warn and result.diagnostics):
         from .application.validation import Report
 
         _echo(Report([result]).text(), err=True)
+    if not result.ok:
         sys.exit(1)
     return result.scenario
 
@@ -169,7 +171,7 @@ def graph(scenario: str, fmt: str) -> None:
     """Print a scenario's inject graph."""
     from .scenario import graph as g
 
-    loaded = _load_or_exit(scenario)
+    loaded = _load_or_exit(scenario, warn=True)
     _echo({"mermaid": g.to_mermaid, "dot": g.to_dot, "json": g.to_json}[fmt](loaded),
                nl=False)
 

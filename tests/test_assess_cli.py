@@ -66,7 +66,7 @@ def test_bad_facts_get_the_validators_diagnostics_and_exit_one(write):
 
 def test_yaml_syntax_errors_and_missing_files_exit_one(write):
     broken = run_cli("assess", str(write("nature: [confidentiality\n", "facts.yaml")))
-    assert broken.returncode == 1 and "error[BS103]" in broken.stderr
+    assert broken.returncode == 1 and "error[BS112]" in broken.stderr
     missing = run_cli("assess", "no-such-facts.yaml")
     assert missing.returncode == 1
     assert missing.stderr.startswith("no-such-facts.yaml:1:1: error[BS100] file not found")

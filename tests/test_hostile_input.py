@@ -35,10 +35,10 @@ CASES = {
     "deep mapping": ("".join(" " * i + "k:\n" for i in range(2_000)), "BS105"),
     "a list": ("- format: 1\n- id: x\n", "BS108"),
     "a string": ("just words\n", "BS108"),
-    "tabs": ("format: 1\nclock:\n\tstart: now\n", "BS103"),
+    "tabs": ("format: 1\nclock:\n\tstart: now\n", "BS111"),
     "python tag": ('format: !!python/object/apply:os.system ["true"]\n', "BS109"),
     "two documents": ("format: 1\n---\nformat: 1\n", "BS110"),
-    "unclosed quote": ('format: 1\ntitle: "open\n', "BS103"),
+    "unclosed quote": ('format: 1\ntitle: "open\n', "BS112"),
     "complex key": ("? [a, b]\n: c\n", "BS103"),
 }
 

@@ -119,7 +119,7 @@ def _follow_ups(facts: Facts) -> list[str]:
         return []
     sent = [r.world for r in state.actions_of("notify_authority") if r is not initial]
     found = []
-    for moment, fact in sorted(material_changes(facts.scenario, state, initial.world)):
+    for moment, fact, _ in sorted(material_changes(facts.scenario, state, initial.world)):
         after = [s for s in sent if s >= moment]
         found.append(w.say("aar.follow_up.sent" if after else "aar.follow_up.missing",
                        fact=w.label("aar.fact", fact), at=w.moment(moment).text,

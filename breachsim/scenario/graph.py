@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import networkx as nx
 
+from .branches import flat_decisions
 from .durations import format_duration, format_offset
 from .model import Scenario
 from .timing import START, arrival_edges, earliest
@@ -25,6 +26,10 @@ def build(scenario: Scenario) -> nx.MultiDiGraph:
     return graph
 
 
+#: what the graph says of a decision whose options all lead to the same injects
+FLAT = "BS310: every option of {id!r} leads to the same injects; the decision does not branch"
+
+
 def _label(scenario: Scenario, node: str, times: dict[str, timedelta]) -> str:
     inject = scenario.by_id[node]
     when = format_offset(times[node]) if node in times else "never"
@@ -34,6 +39,7 @@ def _label(scenario: Scenario, node: str, times: dict[str, timedelta]) -> str:
 def to_json(scenario: Scenario) -> str:
     graph = build(scenario)
     times = earliest(scenario)
+    flat = {inject.id for inject in flat_decisions(scenario)}
     nodes = [
         {
             "id": inject.id,
@@ -42,6 +48,8 @@ def to_json(scenario: Scenario) -> str:
             "severity": inject.severity.value,
             "earliest": format_offset(times[inject.id]) if inject.id in times else None,
             "decision": inject.decision is not None,
+            # a decision whose options all lead to the same injects (BS310) does not branch
+            **({"branches": inject.id not in flat} if inject.decision else {}),
             "ends": inject.ends,
             "marks_awareness": inject.marks_awareness,
         }
@@ -78,6 +86,7 @@ def to_mermaid(scenario: Scenario) -> str:
         shape = ("{{" f'"{text}"' "}}") if inject.decision else (
             f'(["{text}"])' if inject.ends else f'["{text}"]')
         lines.append(f"  {inject.id}{shape}")
+    lines += [f"  %% {_mermaid_text(FLAT.format(id=i.id))}" for i in flat_decisions(scenario)]
     for u, v, d in graph.edges(data=True):
         if d["kind"] == "trigger":
             lines.append(f'  {u} -- "{_mermaid_text(d["label"])}" --> {v}')
@@ -104,6 +113,7 @@ def to_dot(scenario: Scenario) -> str:
         shape = "diamond" if inject.decision else ("doubleoctagon" if inject.ends else "box")
         text = _dot_text(_label(scenario, inject.id, times))
         lines.append(f'  {inject.id} [shape={shape} label="{text}"];')
+    lines += [f"  // {FLAT.format(id=i.id)}" for i in flat_decisions(scenario)]
     for u, v, d in graph.edges(data=True):
         delay = format_duration(timedelta(seconds=d["weight"]))
         attrs = {"trigger": f'label="{_dot_text(d.get("label", ""))}"',

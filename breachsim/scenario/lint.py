@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from functools import partial
 
-from . import conditions, templates, timing
+from . import branches, conditions, templates, timing
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean, hint_for
 from .model import Scenario, _scalar_fits
 from .vocab import TEAM_ACTIONS, Criterion, Role, VarType, choices
@@ -69,6 +69,7 @@ class _Linter:
         self.check_graph()
         self.check_variables()
         self.check_loose_ends()
+        self.check_branches()
 
     def check_ids(self) -> bool:
         counts = Counter(i.id for i in self.scenario.injects)
@@ -304,6 +305,17 @@ class _Linter:
                           "variable, triggers no inject, does not end the exercise, and no "
                           f"condition tests chose({inject.id}, {option.id})",
                           "give the option a consequence, or test it in a `when` condition")
+
+    def check_branches(self) -> None:
+        for inject in branches.flat_decisions(self.scenario):
+            options = ", ".join(o.id for o in inject.decision.options)
+            self.emit("BS310", self.at(inject.id, "decision", key=True),
+                      f"whatever the team chooses in {inject.id!r} ({options}), the same "
+                      f"injects follow: {branches.describe(inject)}, and no condition tells "
+                      "the options apart",
+                      "let the options lead to different injects (`triggers`, a variable a "
+                      "`when` reads, or a condition on chose(...)), or make it an inject "
+                      "without a decision")
 
 
 def _diagnostic(code: str, where: tuple[str, int, int], message: str,

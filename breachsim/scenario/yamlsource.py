@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, Diagnostics
+from .yamlerrors import syntax_diagnostic
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -439,23 +440,9 @@ def _too_deep(display: str, line: int, column: int) -> Diagnostic:
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or "invalid YAML"
-    if "maximum nesting depth" in problem:  # newer libyaml refuses deep nesting itself
-        return _too_deep(display, line, column)
-    message = f"{problem}" + (f" ({exc.context})" if exc.context else "")
-    hint = None
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        message = "a tab character, where YAML expects spaces"
-        hint = "YAML indents with spaces, never tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted, or written as a block with |"
-    elif "could not find expected ':'" in problem:
-        hint = "each line of a mapping is `key: value`; check the indentation above"
-    code = "BS103"
-    if "unhashable" in problem:
-        hint = "a key must be a plain value, not a list or mapping"
-    return Diagnostic.make(code, display, line, column, message, hint)
+    if "maximum nesting depth" in (exc.problem or "") and mark:  # newer libyaml refuses it
+        return _too_deep(display, mark.line + 1, mark.column + 1)
+    return syntax_diagnostic(exc, display, text)
 
 
 _SAFE_TAGS = {

@@ -66,10 +66,16 @@ def notification_completeness(judge: Judge) -> list[Finding]:
     follow_ups = [a for a in judge.state.actions_of("notify_authority")
                   if a.fields.get("kind") == "follow_up"]
     changes = material_changes(judge.scenario, judge.state, initial.world)
-    late_news = [c for c in changes if not any(f.world >= c[0] for f in follow_ups)]
-    if late_news:
-        problems.append(judge.say("score.notification_completeness.no_follow_up",
-                                  facts=", ".join(sorted({c[1] for c in late_news}))))
+    late_news: dict[tuple[int, str], list[str]] = {}  # (moment, inject title) → facts
+    for moment, fact, title in sorted(changes):
+        if not any(f.world >= moment for f in follow_ups):
+            late_news.setdefault((moment, title), []).append(fact)
+    for (moment, title), facts in late_news.items():
+        problems.append(judge.say("score.notification_completeness.no_follow_up", title=title,
+                                  at=judge.when(moment), facts=", ".join(sorted(set(facts)))))
+    if late_news and follow_ups:
+        problems.append(judge.say("score.notification_completeness.last_follow_up",
+                                  at=judge.when(max(f.world for f in follow_ups))))
     expected = judge.say("score.notification_completeness.expected")
     rating = [Rating.P, Rating.S, Rating.M][min(len(problems), 2)]
     observed = ("; ".join(problems).capitalize() + "." if problems
@@ -147,8 +153,10 @@ def notifiable_facts(scenario: Scenario, state: State, world: int) -> dict[str, 
     return known
 
 
-def material_changes(scenario: Scenario, state: State, since: int) -> list[tuple[int, str]]:
-    """(moment, fact) for revealed facts that changed after ``since``: worth a follow-up."""
+def material_changes(scenario: Scenario, state: State, since: int
+                     ) -> list[tuple[int, str, str]]:
+    """(moment, fact, the inject's title) for revealed facts that changed after ``since``:
+    worth a follow-up."""
     changes = []
     for inject in scenario.injects:
         delivery = state.delivered.get(inject.id)
@@ -156,5 +164,5 @@ def material_changes(scenario: Scenario, state: State, since: int) -> list[tuple
             continue
         for key in inject.reveals.known():
             if key in MATERIAL:
-                changes.append((delivery.world, key))
+                changes.append((delivery.world, key, inject.title))
     return changes
