@@ -70,12 +70,14 @@ def notification_completeness(judge: Judge) -> list[Finding]:
     for moment, fact, title in sorted(changes):
         if not any(f.world >= moment for f in follow_ups):
             late_news.setdefault((moment, title), []).append(fact)
-    for (moment, title), facts in late_news.items():
-        problems.append(judge.say("score.notification_completeness.no_follow_up", title=title,
-                                  at=judge.when(moment), facts=", ".join(sorted(set(facts)))))
-    if late_news and follow_ups:
-        problems.append(judge.say("score.notification_completeness.last_follow_up",
-                                  at=judge.when(max(f.world for f in follow_ups))))
+    if late_news:  # one shortcoming however many injects it spans
+        missed = [judge.say("score.notification_completeness.no_follow_up", title=title,
+                            at=judge.when(moment), facts=", ".join(sorted(set(facts))))
+                  for (moment, title), facts in late_news.items()]
+        if follow_ups:
+            missed.append(judge.say("score.notification_completeness.last_follow_up",
+                                    at=judge.when(max(f.world for f in follow_ups))))
+        problems.append("; ".join(missed))
     expected = judge.say("score.notification_completeness.expected")
     rating = [Rating.P, Rating.S, Rating.M][min(len(problems), 2)]
     observed = ("; ".join(problems).capitalize() + "." if problems
