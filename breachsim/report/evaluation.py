@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..law.messages import has_message
 from ..rules.findings import Finding, catalogue, criterion_title
+from ..rules.scoring.total import OTHER
 from ..scenario.vocab import TEAM_ROLES
 from .model import Evidence, FindingEntry, Improvement, ObjectiveEntry, PlanItem
 from .session import Facts
@@ -91,10 +92,12 @@ def finding_entry(facts: Facts, finding: Finding) -> FindingEntry:
 
 def objectives(facts: Facts) -> list[ObjectiveEntry]:
     descriptions = {o.id: o.description for o in facts.scenario.objectives}
+    descriptions[OTHER] = facts.words.say("aar.other_objective")
     return [ObjectiveEntry(
         id=o.id, title=o.title, description=descriptions.get(o.id), weight=o.weight,
         rating=o.rating.value if o.rating else None,
         rating_text=facts.words.rating(o.rating.value if o.rating else None),
+        rating_reason=o.reason,
         findings=[finding_entry(facts, f) for f in o.findings],
         observations=[note_entry(facts, facts.notes_by_seq[seq]) for seq in o.observations])
         for o in facts.score.objectives]

@@ -106,6 +106,8 @@ class ObjectiveEntry(Part):
     weight: float
     rating: Rating | None
     rating_text: str
+    rating_reason: str | None = Field(
+        description="Why the rating is below what the points earn: the finding holding it down.")
     findings: list[FindingEntry]
     observations: list[NoteEntry] = Field(
         description="What observers recorded against this objective, as evidence.")

@@ -51,8 +51,9 @@ def _verdict(facts: Facts) -> str:
     if score.percent is None:
         return w.say("aar.verdict.none")
     weak = [f for f in score.findings if f.rating.value in ("M", "U")]
-    return w.say(f"aar.verdict.{score.rating.value}", percent=w.number(score.percent, ".0f"),
-             weak=w.number(len(weak)), findings=w.number(len(score.findings)))
+    verdict = w.say(f"aar.verdict.{score.rating.value}", percent=w.number(score.percent, ".0f"),
+                    weak=w.number(len(weak)), findings=w.number(len(score.findings)))
+    return f"{verdict} {score.reason}" if score.reason else verdict
 
 
 def requirements(facts: Facts) -> list[Requirement]:

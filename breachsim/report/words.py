@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..law.messages import catalogue, has_message, message, number
+from ..law.messages import catalogue, has_message, message, number, span
 from ..scenario.durations import format_offset
 from .model import Moment
 
@@ -35,16 +35,7 @@ class Words:
         return found
 
     def span(self, seconds: float) -> str:
-        """``3 h 20 min``, ``2 d 4 h`` or ``45 min``: how long something took."""
-        seconds = max(0, int(seconds))
-        days, rest = divmod(seconds, 24 * H)
-        hours, rest = divmod(rest, H)
-        minutes = rest // 60
-        if days:
-            return self.say("aar.span.days", days=days, hours=hours)
-        if hours:
-            return self.say("aar.span.hours", hours=hours, minutes=minutes)
-        return self.say("aar.span.minutes", minutes=minutes)
+        return span(seconds, self.language)
 
     def number(self, value: Any, spec: str | None = None) -> str:
         return number(value, self.language, spec)

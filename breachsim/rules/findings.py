@@ -37,6 +37,15 @@ class Rating(StrEnum):
             return cls.M
         return cls.U
 
+    def worse(self, other: Rating) -> Rating:
+        return self if self.points <= other.points else other
+
+    @property
+    def ceiling(self) -> Rating:
+        """The best a group holding this rating may have: a challenge in any part keeps the
+        whole from P ("performed without challenges"), a part not performed keeps it from S."""
+        return {"P": Rating.P, "S": Rating.S, "M": Rating.S, "U": Rating.M}[self.value]
+
 
 MAX_POINTS = 3
 
@@ -75,6 +84,8 @@ class ObjectiveScore:
     #: the observers' observations against it (their notes' event numbers): evidence the
     #: evaluators weigh beside the findings, not points
     observations: tuple[int, ...] = field(default=())
+    #: why the rating is below what its points earn: the finding that holds it down
+    reason: str | None = None
 
 
 @cache

@@ -88,6 +88,23 @@ def message(key: str, language: str, **values: Any) -> str:
         raise KeyError(f"message {key!r} needs a value for {missing}") from None
 
 
+def span(seconds: float, language: str) -> str:
+    """``3 h 20 min``, ``4 h``, ``2 d 4 h`` or ``45 min``: how long something took."""
+    seconds = max(0, int(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days and hours:
+        return message("aar.span.days", language, days=days, hours=hours)
+    if days:
+        return message("aar.span.whole_days", language, days=days)
+    if hours and minutes:
+        return message("aar.span.hours", language, hours=hours, minutes=minutes)
+    if hours:
+        return message("aar.span.whole_hours", language, hours=hours)
+    return message("aar.span.minutes", language, minutes=minutes)
+
+
 def number(value: Any, language: str, spec: str | None = None) -> str:
     """A number as the language writes it: 1234.5 → '1,234.5' in English, '1.234,5' in Dutch.
 

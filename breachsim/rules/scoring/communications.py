@@ -51,7 +51,9 @@ def crisis_communication(judge: Judge) -> list[Finding]:
     if press:
         first = min(press, key=lambda d: d.world)
         after = [s for s in statements if s.world >= first.world]
-        expected = judge.say("score.crisis_communication.holding_expected")
+        expected = judge.due(judge.say("score.crisis_communication.holding_expected"),
+                             first.world + HOLDING_WITHIN, title=first.title,
+                             since=first.world)
         if not after:
             rating, evidence = Rating.U, ()
             observed = judge.say("score.crisis_communication.no_statement")
@@ -89,7 +91,8 @@ def request_handling(judge: Judge) -> list[Finding]:
         return []
     first = min(customers, key=lambda d: d.world)
     briefed = judge.state.actions_of("brief_contact_centre")
-    expected = judge.say("score.request_handling.expected")
+    expected = judge.due(judge.say("score.request_handling.expected"), first.world + 4 * H,
+                         title=first.title, since=first.world)
     if not briefed:
         return [judge.finding("request_handling", expected,
                               judge.say("score.request_handling.never_briefed"), Rating.M,

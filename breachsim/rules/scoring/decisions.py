@@ -13,7 +13,8 @@ def awareness(judge: Judge) -> list[Finding]:
     if aware is None:
         return []
     declared = judge.state.declared_awareness
-    expected = judge.say("score.awareness.expected")
+    expected = judge.say("score.awareness.expected", aware=judge.when(aware),
+                         due=judge.when(aware + H))
     if declared is None:
         return [judge.finding("awareness", expected, judge.say("score.awareness.never"),
                               Rating.U)]
@@ -37,6 +38,9 @@ def _authority(judge: Judge) -> list[Finding]:
     required = judge.assessment.notify_authority
     expected = judge.say("score.notify_judgement.authority_required" if required
                          else "score.notify_judgement.authority_not_required")
+    aware = judge.state.aware_since
+    if required and aware is not None:
+        expected = judge.due(expected, aware + judge.law.notify_window)
     if required and initial is None:
         return [judge.finding("notify_judgement", expected,
                               judge.say("score.notify_judgement.not_notified"), Rating.U)]
@@ -60,6 +64,7 @@ def _subjects(judge: Judge) -> list[Finding]:
         expected = judge.say("score.notify_judgement.subjects_required")
         first = min(told, key=lambda a: a.seq) if told else None
         aware = judge.state.aware_since or 0
+        expected = judge.due(expected, aware + judge.law.notify_window)
         if first is None:
             rating = Rating.U
             observed = judge.say("score.notify_judgement.subjects_not_told")

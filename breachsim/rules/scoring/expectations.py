@@ -3,6 +3,7 @@ late or not at all."""
 
 from __future__ import annotations
 
+from ...law.messages import span
 from ..deadlines import Status, deadlines
 from ..findings import Finding, Rating, criterion_source, criterion_title
 from .judge import Judge
@@ -17,9 +18,11 @@ def expectations(judge: Judge) -> list[Finding]:
         expectation = next((e for i, e in enumerate(inject.expect)
                             if (e.id or f"{inject.id}.{i}") == deadline.id), None)
         what = judge.say(f"action.{deadline.action}")
-        limit = judge.when(deadline.due - deadline.start).replace("T+", "")
-        expected = (expectation.note if expectation and expectation.note else judge.say(
-            "score.expectation.expected", action=what, limit=limit, title=inject.title))
+        limit = span(deadline.due - deadline.start, judge.language)
+        expected = judge.due(
+            expectation.note if expectation and expectation.note else judge.say(
+                "score.expectation.expected", action=what, limit=limit),
+            deadline.due, title=inject.title, since=deadline.start)
         choice = judge.state.choices.get(deadline.inject) if deadline.action == "decide" else None
         if deadline.status is Status.met:
             rating = Rating.P
@@ -31,9 +34,11 @@ def expectations(judge: Judge) -> list[Finding]:
                                  option=_label(judge, deadline.inject, choice.option))
         elif deadline.done_at is not None:
             rating = Rating.M
-            observed = judge.say("score.expectation.late", when=judge.when(deadline.done_at))
+            observed = judge.say("score.expectation.late", when=judge.when(deadline.done_at),
+                                 late=span(deadline.done_at - deadline.due, judge.language))
         else:
-            rating, observed = Rating.U, judge.say("score.expectation.not_done")
+            rating = Rating.U
+            observed = judge.say("score.expectation.not_done", due=judge.when(deadline.due))
         delivered = judge.state.delivered.get(deadline.inject)
         found.append(Finding(
             deadline.id, criterion_title("expectation", judge.language, what=what),

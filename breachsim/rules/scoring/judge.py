@@ -40,6 +40,18 @@ class Judge:
     def when(self, seconds: int | None) -> str:
         return "—" if seconds is None else format_offset(seconds)
 
+    def due(self, expected: str, due: int, *, title: str | None = None,
+            since: int | None = None) -> str:
+        """``expected`` with when it was due: counted from the inject ``title`` delivered at
+        ``since``, or else from the moment the team became aware."""
+        if title is not None:
+            when = self.say("score.due_after", due=self.when(due), title=title,
+                            at=self.when(since))
+        else:
+            when = self.say("score.due_aware", due=self.when(due),
+                            aware=self.when(self.state.aware_since))
+        return f"{expected} {when}"
+
     def finding(self, criterion: str, expected: str, observed: str, rating: Rating,
                 evidence: tuple[int, ...] = (), note: str | None = None,
                 title: str | None = None) -> Finding:

@@ -22,9 +22,9 @@ def regulatory_timeliness(judge: Judge) -> list[Finding]:
     if aware is None or not judge.assessment.notify_authority:
         return []
     window = judge.law.notify_window
-    expected = judge.say("score.regulatory_timeliness.expected",
-                         authority=judge.law.authority.short.get(judge.language),
-                         hours=judge.law.notify_hours)
+    expected = judge.due(judge.say("score.regulatory_timeliness.expected",
+                                   authority=judge.law.authority.short.get(judge.language),
+                                   hours=judge.law.notify_hours), aware + window)
     initial = judge.state.initial_notification
     if initial is None:
         return [judge.finding("regulatory_timeliness", expected,
@@ -91,7 +91,8 @@ def documentation(judge: Judge) -> list[Finding]:
     if aware is None:
         return []
     register = judge.state.actions_of("register_breach")
-    expected = judge.say("score.documentation.expected")
+    expected = judge.due(judge.say("score.documentation.expected"),
+                         aware + judge.law.notify_window)
     if not register:
         return [judge.finding("documentation", expected,
                               judge.say("score.documentation.not_registered"), Rating.U)]
@@ -112,7 +113,7 @@ def coordination(judge: Judge) -> list[Finding]:
     if role is None or role.value != "processor" or aware is None:
         return []
     informed = judge.state.actions_of("inform_controller")
-    expected = judge.say("score.coordination.expected")
+    expected = judge.due(judge.say("score.coordination.expected"), aware + 24 * H)
     if not informed:
         return [judge.finding("coordination", expected,
                               judge.say("score.coordination.not_informed"), Rating.U)]

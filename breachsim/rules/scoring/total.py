@@ -41,6 +41,11 @@ class FineExposure:
     basis: str
 
 
+#: The group of the findings no objective of the scenario names (not an objective id: those
+#: start with a letter).
+OTHER = "_other"
+
+
 @dataclass(frozen=True)
 class Score:
     findings: tuple[Finding, ...]
@@ -49,15 +54,17 @@ class Score:
     rating: Rating | None
     fines: FineExposure
     assessment: Any = field(default=None, compare=False)
+    reason: str | None = None  # why the rating is below what the percentage earns
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "percent": self.percent,
             "rating": self.rating.value if self.rating else None,
+            "reason": self.reason,
             "objectives": [
                 {"id": o.id, "title": o.title, "weight": o.weight,
                  "rating": o.rating.value if o.rating else None, "points": o.points,
-                 "criteria": sorted({f.criterion for f in o.findings}),
+                 "reason": o.reason, "criteria": sorted({f.criterion for f in o.findings}),
                  "observations": list(o.observations)}
                 for o in self.objectives],
             "findings": [f.as_dict() for f in self.findings],
@@ -70,33 +77,50 @@ def score(scenario: Scenario, events: list[Event], language: str | None = None) 
     state = fold(events)
     judge = Judge(scenario, state, events, language)
     findings = tuple(f for criterion in CRITERIA for f in criterion(judge))
-    objectives = tuple(_objectives(scenario, state, findings))
+    objectives = tuple(_objectives(judge, findings))
     rated = [o for o in objectives if o.points is not None]
-    if rated:
-        total_weight = sum(o.weight for o in rated)
-        points = sum(o.weight * o.points for o in rated) / total_weight
-    elif findings:
-        points = sum(f.points for f in findings) / len(findings)
-    else:
-        points = None
-    percent = None if points is None else round(100 * points / MAX_POINTS, 1)
-    rating = None if points is None else Rating.from_points(points)
-    return Score(findings, objectives, percent, rating, _fines(scenario, state, judge.language),
-                 judge.assessment)
+    if not rated:
+        return Score(findings, objectives, None, None,
+                     _fines(scenario, state, judge.language), judge.assessment)
+    points = sum(o.weight * o.points for o in rated) / sum(o.weight for o in rated)
+    rating, reason = _rated(judge, points, [(o.title, o.rating) for o in rated])
+    return Score(findings, objectives, round(100 * points / MAX_POINTS, 1), rating,
+                 _fines(scenario, state, judge.language), judge.assessment, reason)
 
 
-def _objectives(scenario: Scenario, state: State,
-                findings: tuple[Finding, ...]) -> list[ObjectiveScore]:
+def _objectives(judge: Judge, findings: tuple[Finding, ...]) -> list[ObjectiveScore]:
+    """The scenario's objectives, and the findings none of them names as one more group, so
+    that every finding counts (a scenario without objectives has that group alone)."""
+    groups = [(o.id, o.title, o.weight, {str(c) for c in o.criteria})
+              for o in judge.scenario.objectives]
+    named = set().union(*(wanted for *_, wanted in groups))
+    other = {f.criterion for f in findings if f.criterion not in named}
+    if other:
+        groups.append((OTHER, judge.say("score.objective.other"), 1, other))
     result = []
-    for objective in scenario.objectives:
-        wanted = {str(c) for c in objective.criteria}
+    for id_, title, weight, wanted in groups:
         mine = tuple(f for f in findings if f.criterion in wanted)
-        points = round(sum(f.points for f in mine) / len(mine), 2) if mine else None
-        seen = tuple(n.seq for n in state.notes if n.objective == objective.id)
-        result.append(ObjectiveScore(objective.id, objective.title, objective.weight,
-                                     Rating.from_points(points) if mine else None, points, mine,
-                                     seen))
+        seen = tuple(n.seq for n in judge.state.notes if n.objective == id_)
+        if not mine:
+            result.append(ObjectiveScore(id_, title, weight, None, None, (), seen))
+            continue
+        points = round(sum(f.points for f in mine) / len(mine), 2)
+        rating, reason = _rated(judge, points, [(f.title, f.rating) for f in mine])
+        result.append(ObjectiveScore(id_, title, weight, rating, points, mine, seen, reason))
     return result
+
+
+def _rated(judge: Judge, points: float, parts: list[tuple[str, Rating]]
+           ) -> tuple[Rating, str | None]:
+    """The rating ``points`` earn, held down to what the worst of ``parts`` (title, rating)
+    allows (``Rating.ceiling``), and the reason when it is held down."""
+    earned = Rating.from_points(points)
+    title, worst = min(parts, key=lambda part: part[1].points)
+    rating = earned.worse(worst.ceiling)
+    if rating is earned:
+        return rating, None
+    return rating, judge.say("score.held_down", earned=earned.value, rating=rating.value,
+                             title=title, worst=worst.value)
 
 
 def _fines(scenario: Scenario, state: State, language: str) -> FineExposure:

@@ -112,11 +112,16 @@ class SummaryScreen(Localised, Screen):
                     else f"{result.percent:.0f}",
                     rating=self._rated(result.rating.value if result.rating else None))
         lines.append(Content.styled(overall, "bold"))
+        if result.reason:
+            lines.append(Content.styled(f"  {clean(result.reason, 200)}", "$text-muted"))
         for objective in result.objectives:
             rating = objective.rating.value if objective.rating else None
             lines.append(Content.assemble(
                 (f"  {rating or '–'}  ", "bold"), (clean(objective.title, 90), "bold"),
                 (f" — {self._rating(rating)}", "$text-muted")))
+            if objective.reason:
+                lines.append(Content.styled(f"     {clean(objective.reason, 200)}",
+                                            "$text-muted"))
         worst = sorted(result.findings, key=lambda f: (f.points, f.criterion))[:TOP_FINDINGS]
         worst = [f for f in worst if f.rating.value != "P"]
         if worst:
