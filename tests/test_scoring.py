@@ -69,9 +69,9 @@ def test_score_is_a_pure_function_of_the_log():
     assert all(f.source for f in first.findings)
 
 
-def start():
+def start(scenario=CASE):
     log: list[Event] = []
-    director = Director.start(CASE, session="s", seed=1, team="T", wall=lambda: "w",
+    director = Director.start(scenario, session="s", seed=1, team="T", wall=lambda: "w",
                               sink=log.extend)
     return director, log
 
@@ -230,3 +230,64 @@ def test_one_authority_clock_and_an_early_declaration_counts():
     shown = distinct(found)
     assert [d.id for d in shown if d.action == "notify_authority"] == ["authority"]
     assert "notify_ap_72h" in {d.id for d in found}  # still scored as the scenario's own
+
+
+PLANS = sorted((ROOT / "tests" / "playthroughs").glob("*.plan.yaml"))
+
+
+@pytest.mark.parametrize("plan_path", PLANS, ids=lambda p: p.name)
+def test_ratings_agree_with_their_findings(plan_path):
+    """No objective is "performed without challenges" beside a finding that met challenges,
+    nor above M beside a task not performed; the exercise's rating obeys the same over its
+    objectives; every finding counts in some objective; a held-down rating says why."""
+    scenario, log = played(plan_path)
+    result = score(scenario, log)
+    grouped = {f for o in result.objectives for f in o.findings}
+    assert set(result.findings) == grouped
+    for objective in (o for o in result.objectives if o.findings):
+        ratings = [f.rating for f in objective.findings]
+        if objective.rating is Rating.P:
+            assert set(ratings) == {Rating.P}, objective.id
+        if Rating.U in ratings:
+            assert objective.rating in (Rating.M, Rating.U), objective.id
+        earned = Rating.from_points(objective.points)
+        assert (objective.reason is not None) == (earned is not objective.rating)
+        if objective.reason:
+            worst = min(objective.findings, key=lambda f: f.points)
+            assert worst.title in objective.reason
+    rated = [o for o in result.objectives if o.rating is not None]
+    if result.rating is Rating.P:
+        assert all(o.rating is Rating.P for o in rated)
+    if any(o.rating is Rating.U for o in rated):
+        assert result.rating in (Rating.M, Rating.U)
+
+
+def test_findings_no_objective_names_still_count():
+    """An expectation without an id cannot be named by an objective: it counts in one more
+    group, so leaving it undone lowers the score."""
+    scenario = CASE.model_copy(update={"objectives": CASE.objectives[:1]})
+    director, log = start(scenario)
+    run_to_end(director)
+    result = score(scenario, log)
+    [other] = [o for o in result.objectives if o.id == "_other"]
+    assert other.title == "Criteria and expectations no objective names"
+    named = {str(c) for c in scenario.objectives[0].criteria}
+    assert other.findings and all(f.criterion not in named for f in other.findings)
+    unrated = [f for f in other.findings if f.rating is not Rating.P]
+    assert unrated and result.percent < 100
+
+
+def test_every_timed_finding_says_by_when_it_was_due():
+    scenario, log = played(ROOT / "tests" / "playthroughs" / "hospital-ransomware.bad.plan.yaml")
+    findings = score(scenario, log).findings
+    timed = [f for f in findings if f.criterion in (
+        "awareness", "regulatory_timeliness", "documentation", "request_handling")
+        or f.criterion not in REGULATORY | {"notify_judgement", "subject_communication",
+                                            "crisis_communication", "coordination"}]
+    assert len(timed) > 10
+    for finding in timed:
+        assert "T+" in finding.expected, (finding.criterion, finding.expected)
+    not_done = [f for f in findings if f.rating is Rating.U and f.observed.startswith("Not done")]
+    assert not_done and all("deadline passed at T+" in f.observed for f in not_done)
+    late = [f for f in findings if f.observed.startswith("Done late")]
+    assert late and all("after the deadline" in f.observed for f in late)
