@@ -8,11 +8,15 @@ reads the terminal's output, escape sequences removed, until a marker appears, t
 elapsed wall time and kills the process; it also takes the CPU time (user + system) the process
 had used by then, which other work on a shared machine disturbs less. Variants:
 
+- `breachsim` with no arguments, as `make demo` starts it: the demo scenario's briefing;
 - `breachsim run hospital-ransomware`: the briefing (the scenario's title) is the first frame;
 - `breachsim resume SESSION`: straight into the console (the feed's "Injects:" title), for a
   paused session of the same scenario made in process beforehand;
 - a bare Textual app importing textual, pydantic, yaml, faker, networkx, click, jinja2 and
   platformdirs, showing one Static; and the same importing textual alone;
+- cold: `python -m breachsim` from a copy of the package with no bytecode, written none
+  (PYTHONDONTWRITEBYTECODE), so that every round compiles breachsim's modules as the first
+  start after an install does; the libraries load from the bytecode their install wrote;
 - with ``--baseline DIR``, `python -m breachsim run hospital-ransomware` of this checkout and of
   the checkout in DIR, for a before and after.
 
@@ -32,6 +36,7 @@ import os
 import re
 import resource
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -144,7 +149,18 @@ def main() -> None:
         bare, textual_only = Path(folder) / "bare.py", Path(folder) / "bare_textual.py"
         bare.write_text(BARE_APP.format(imports=EVERY_LIBRARY), encoding="utf-8")
         textual_only.write_text(BARE_APP.format(imports="import textual"), encoding="utf-8")
+        cold = Path(folder) / "cold"
+        shutil.copytree(ROOT / "breachsim", cold / "breachsim",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        for data in ("scenarios", "injects"):  # beside the package, as in a checkout
+            shutil.copytree(ROOT / data, cold / data)
+        cold_env = {k: v for k, v in env.items() if k != "PYTHONPYCACHEPREFIX"}
+        cold_env["PYTHONDONTWRITEBYTECODE"] = "1"
         variants = {
+            "breachsim, as make demo starts it": ([breachsim], "Ransomware at Rivierduin"),
+            "cold: breachsim not compiled yet":
+                ([sys.executable, "-m", "breachsim"], "Ransomware at Rivierduin", cold,
+                 cold_env),
             f"breachsim run {SCENARIO} (briefing)":
                 ([breachsim, "run", SCENARIO], "Ransomware at Rivierduin"),
             "breachsim resume SESSION (console)":
@@ -165,8 +181,8 @@ def main() -> None:
         for round_ in range(args.runs + 1):
             order = names[round_ % len(names):] + names[:round_ % len(names)]
             for name in order:
-                argv, marker, *where = variants[name]
-                seconds, cpu = first_frame(argv, marker, env, *where)
+                argv, marker, cwd, own_env = (*variants[name], None, None)[:4]
+                seconds, cpu = first_frame(argv, marker, own_env or env, cwd)
                 if round_:  # the first round warms the disk cache and is not counted
                     times[name].append(seconds)
                     cpus[name].append(cpu)
