@@ -155,7 +155,7 @@ def test_explore_reports_paths_and_endings():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["never_delivered"] == []
-    assert data["paths"] == 6  # 2 options × 3 kinds of team
+    assert data["paths"] == 9  # (2 options at once + the default at its timeout) × 3 teams
     teams = {p["team"] for p in data["per_path"]}
     assert teams == {"passive", "diligent", "tardy"}
     diligent = [p for p in data["per_path"] if p["team"] == "diligent"]

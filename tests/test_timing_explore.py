@@ -97,3 +97,24 @@ def test_a_decision_at_the_very_end_triggers_nothing(tmp_path):
     assert in_time(loaded.scenario) == {"i0", "last"}
     walked = explore(loaded.scenario, seed=1, max_paths=50, wall=lambda: "w")
     assert all("never" not in p.delivered for p in walked.paths)
+
+
+def test_a_default_taken_at_once_is_explored_beside_the_clock_taking_it(tmp_path):
+    """Found by the property above: the option a decision defaults to, taken the moment it
+    opens, triggers in time what the same option taken by the clock 30 minutes later
+    triggers past the end; the exploration walks both."""
+    injects = [
+        {"id": "i0", "title": "Start", "channel": "email",
+         "decision": {"prompt": "Which?", "timeout": "30m", "default": "a", "options": [
+             {"id": "a", "label": "A", "triggers": [{"inject": "i1", "delay": "24h"}]},
+             {"id": "b", "label": "B"}]}},
+        {"id": "i1", "title": "Inject 1", "channel": "email"},
+    ]
+    path = tmp_path / "default.scenario.yaml"
+    path.write_text(HEADER + yaml.safe_dump({"injects": injects}, sort_keys=False))
+    scenario = load(path).scenario
+    walked = explore(scenario, seed=1, max_paths=50, wall=lambda: "w")
+    passive = [p for p in walked.paths if p.team == "passive"]
+    assert sorted((p.timed_out, "i1" in p.delivered) for p in passive) == [
+        ([], False), ([], True), (["i0"], False)]
+    assert in_time(scenario) == {"i0", "i1"}

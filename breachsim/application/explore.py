@@ -2,6 +2,8 @@
 
 Each path is a full headless run. Decisions named in the path's script are taken the moment
 they open; the rest take their timeout default (or, without a timeout, their first option).
+A default the clock took is a path of its own beside the same option taken at once, since
+what it triggers comes later (and may fall past the end).
 Every path is played by three teams: a passive one that takes no action, a diligent one that
 takes every expected action at once, and a tardy one that does the same but notifies the
 authority only after the 72-hour window — so injects that wait on ``done(...)`` are reached.
@@ -32,6 +34,7 @@ class Walk:
     met: list[str]
     missed: list[str]
     events: list = field(default_factory=list, repr=False)  # the path's log, for scoring
+    timed_out: list[str] = field(default_factory=list)  # decisions the clock took
 
 
 @dataclass
@@ -123,14 +126,18 @@ def _path(scenario: Scenario, director: Director, team: str,
           met: list[tuple[str, list[str]]], log: list
           ) -> tuple[Walk, list[tuple[str, list[str], str | None]]]:
     state = director.state
-    opened = [(d, options, state.choices[d].option if d in state.choices else None)
+    taken = [(d, state.choices[d].option) for d, _ in met if d in state.choices]
+    # a default the clock took comes later than the same option taken at once, and may
+    # trigger past the end: it is not that option explored, so the walk branches on it too
+    opened = [(d, options, state.choices[d].option
+               if d in state.choices and state.choices[d].by != "timeout" else None)
               for d, options in met]
-    taken = [(d, option) for d, _, option in opened if option is not None]
     found = deadlines(scenario, state, director.now)
     ending = (state.ended or {}).get("ending") or (state.ended or {}).get("reason", "none")
     return Walk(team, taken, ending, director.now, list(state.delivered),
                 [d.id for d in found if d.status is Status.met],
-                [d.id for d in found if d.status is Status.missed], log), opened
+                [d.id for d in found if d.status is Status.missed], log,
+                [d for d, _ in taken if state.choices[d].by == "timeout"]), opened
 
 
 class _Diligence:
@@ -220,7 +227,8 @@ def summary(result: Exploration, scenario: Scenario,
         "endings": result.endings,
         "never_delivered": result.never_delivered(scenario),
         "per_path": [
-            {"team": p.team, "choices": [f"{d}={o}" for d, o in p.choices],
+            {"team": p.team, "choices": [f"{d}={o}" + (" (timeout)" if d in p.timed_out else "")
+                                          for d, o in p.choices],
              "ending": p.ending, "ended_at": format_offset(p.ended_at),
              "delivered": len(p.delivered), "met": p.met, "missed": p.missed, "score": score}
             for p, score in zip(result.paths, scored, strict=True)

@@ -168,6 +168,8 @@ def plan(facts: Facts, areas: list[Improvement], overrides: PlanOverrides) -> li
     start = date.fromisoformat(facts.played.created[:10])
     objectives_of: dict[str, list[str]] = {}
     for objective in facts.score.objectives:
+        if objective.id == OTHER:  # the plan names the scenario's objectives, not the rest
+            continue
         for finding in objective.findings:
             area = _criterion(facts, finding)
             if objective.title not in objectives_of.setdefault(area, []):
