@@ -121,8 +121,9 @@ async def test_a_page_joins_the_session_as_its_role(served):
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page  # the title, escaped
     addresses = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url\(\"([^\"]+)", page)
     assert addresses and all(a.startswith("/static/") for a in addresses)  # nothing from elsewhere
-    text = await console_text(served.url, "as dpo")
-    assert "RUNNING" in text and "Injects:" in text  # the team's console, as a player
+    # the clock bar says RUNNING once the player has heard the facilitator's heartbeat
+    text = await console_text(served.url, "RUNNING")
+    assert "as dpo" in text and "Injects:" in text  # the team's console, as a player
     assert "Pause" not in text  # without the facilitator's controls
 
 
