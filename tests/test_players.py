@@ -14,12 +14,14 @@ from textual.widgets import Button, OptionList
 from breachsim.application.exercise import Exercise
 from breachsim.application.standing import kept_elsewhere
 from breachsim.engine.refused import Refused
+from breachsim.law.messages import message
 from breachsim.report import build_report
 from breachsim.report.render import render
 from breachsim.rules.scoring import score
 from breachsim.store import open_store
 from breachsim.tui import i18n
 from breachsim.tui.app import BreachsimApp
+from breachsim.tui.widgets.keybar import KeyBar
 
 from .app_support import FakeClock, scenario
 from .conftest import run_cli
@@ -141,7 +143,7 @@ def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_pa
     assert "Data protection officer" in no_role.stderr  # the scenario's own roles, too
     watching = run_cli("act", session, "declare_awareness", "--role", "observer",
                        "--store", store_path)
-    assert watching.returncode == 2 and "observer" in watching.stderr
+    assert watching.returncode == 1 and "An observer records observations" in watching.stderr
     nowhere = run_cli("note", session, "Looks calm", "--role", "observer", "--objective", "x",
                       "--store", store_path)
     assert nowhere.returncode == 1 and "regulator" in nowhere.stderr
@@ -149,6 +151,68 @@ def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_pa
         assert "Traceback" not in proc.stderr
     facilitator.follow(0.2)
     assert facilitator.state.seq == before  # nothing of it was recorded
+
+
+def test_an_observer_is_refused_the_teams_actions_and_decisions_everywhere_alike(
+        facilitator, store_path):
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    session = facilitator.session.id
+    option = facilitator.state.open_decisions["care_decision"].options[0]["id"]
+    before = facilitator.state.seq
+    said = message("refused.observer", "en")
+    with open_store(store_path) as store:
+        observer = Exercise.join(store, session, role="observer")
+        for intent in (lambda: observer.act("declare_awareness", {}),
+                       lambda: observer.decide("care_decision", option)):
+            with pytest.raises(Refused) as refused:
+                intent()
+            assert refused.value.code == "observer" and refused.value.reason == said
+        observer.note("Nobody owns the press line", by="observer")  # what an observer does
+    acting = run_cli("act", session, "declare_awareness", "--role", "observer",
+                     "--store", store_path)
+    deciding = run_cli("decide", session, "care_decision", option, "--role", "observer",
+                       "--store", store_path)
+    for proc in (acting, deciding):
+        assert proc.returncode == 1, proc.stderr
+        assert f"error: {said}" in proc.stderr and "Traceback" not in proc.stderr
+    facilitator.follow(1.0)
+    assert facilitator.state.seq == before + 1  # the note only
+    assert not facilitator.state.actions and "care_decision" not in facilitator.state.choices
+
+
+async def test_an_observers_app_offers_no_team_moves_and_says_how_to_observe(facilitator,
+                                                                              store_path):
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    i18n.set_language("en")
+    store = open_store(store_path)
+    observer = Exercise.join(store, facilitator.session.id, role="observer")
+    app = BreachsimApp(store, exercise=observer, tick_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        console = app.screen
+        assert not console.query_one("#do-declare_awareness", Button).display
+        hint = console.query_one("#observer-hint")
+        assert hint.display and "n writes a note" in str(hint.render())
+        shown = [binding.action for binding, _ in console.query_one(KeyBar).bindings()]
+        assert "actions" not in shown and "decide" not in shown
+        offered = [command.title for command in app.get_system_commands(console)]
+        assert not {"Aware", "All actions", "Decide", "Declare awareness"} & set(offered)
+        assert "Note" in offered
+        for key in ("a", "d", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is console  # no menu, form or decision opens
+        app.open_decision("care_decision")  # as a click on the decision would
+        await pilot.pause()
+        assert app.screen is console
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is not console  # the observation form
+    facilitator.follow(0.2)
+    assert "care_decision" not in facilitator.state.choices
+    store.close()
 
 
 def test_an_observation_is_evidence_for_its_objective_in_the_score_and_the_report(

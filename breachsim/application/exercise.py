@@ -25,9 +25,11 @@ from ..engine.events import Event
 from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
+from ..law.messages import message
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
+from ..scenario.vocab import OBSERVER
 from ..store import SessionStore, export_session, open_store
 from ..util import seconds_since, utc_now
 from . import jumps
@@ -495,15 +497,29 @@ class Exercise:
 
     # -- intents ---------------------------------------------------------------------------
 
+    @property
+    def observing(self) -> bool:
+        """Whether this console records as the observer, who takes no team moves."""
+        return self.role == OBSERVER
+
+    def check_team_move(self) -> None:
+        """Refuse the team's actions and decisions to an observer, who records observations
+        in notes; the app asks before it opens a form, ``act`` and ``decide`` before they
+        record."""
+        if self.observing:
+            raise Refused(message("refused.observer", "en"), code="observer")
+
     @_locked
     def decide(self, decision: str, option: str, rationale: str | None = None,
                by: str = "team") -> None:
+        self.check_team_move()
         self.tick()
         self.session.do(lambda d: d.decide(decision, option, by=by, rationale=rationale or None,
                                            role=self.role))
 
     @_locked
     def act(self, action: str, fields: dict[str, Any]) -> None:
+        self.check_team_move()
         self.tick()
         self.session.do(lambda d: d.act(action, fields, role=self.role))
 

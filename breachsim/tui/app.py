@@ -344,10 +344,20 @@ class BreachsimApp(Localised, App):
         self.push_screen(ConfirmScreen(t("facilitator.end_question"), t("facilitator.end_yes")),
                          confirmed)
 
+    def _refused_to_observer(self) -> bool:
+        """Whether the console is an observer's, who takes no team moves: if so, say why
+        (as ``act`` and ``decide`` would refuse it) and open no form."""
+        try:
+            self.exercise.check_team_move()
+        except Refused as refused:
+            self.show_refused(refused)
+            return True
+        return False
+
     def open_form(self, action: str, answering: tuple[str, str] | None = None) -> None:
         from .screens.intents import team_action_form
 
-        if self.exercise is None or self.exercise.ended:
+        if self.exercise is None or self.exercise.ended or self._refused_to_observer():
             return
         self.push_screen(team_action_form(self.exercise, action, self.record, answering),
                          lambda sent: sent and self.notify(t("action.recorded",
@@ -356,7 +366,7 @@ class BreachsimApp(Localised, App):
     def open_action_menu(self) -> None:
         from .screens import ActionMenu
 
-        if self.exercise is None:
+        if self.exercise is None or self._refused_to_observer():
             return
         self.push_screen(ActionMenu(set(self.exercise.view().actions)),
                          lambda action: action and self.open_form(action))
@@ -365,7 +375,7 @@ class BreachsimApp(Localised, App):
         from .screens import DecisionScreen
 
         exercise = self.exercise
-        if exercise is None:
+        if exercise is None or self._refused_to_observer():
             return
         decision = next((d for d in exercise.view().open_decisions
                          if d.decision == decision_id), None)
@@ -458,14 +468,16 @@ class BreachsimApp(Localised, App):
             for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
                     action = binding.action.removeprefix("app.")
-                    if not self.check_action(action, ()):
-                        continue  # a facilitator's command in a player's console
+                    owner = self if action != binding.action else node
+                    if not owner.check_action(action.split("(")[0], ()):
+                        continue  # a facilitator's command in a player's console, a team
+                        # move in an observer's
                     if binding.id and binding.id not in seen:
                         seen.add(binding.id)
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
                                             _runner(node, binding.action))
         console = self._console()
-        if console is not None and screen is console:
+        if console is not None and screen is console and not self.exercise.observing:
             from ..engine.actions import FORMS
 
             for action in FORMS:  # every team action, not only the four on the bar
