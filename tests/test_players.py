@@ -18,7 +18,7 @@ from breachsim.law.messages import message
 from breachsim.report import build_report
 from breachsim.report.render import render
 from breachsim.rules.scoring import score
-from breachsim.store import open_store
+from breachsim.store import StoreError, open_store
 from breachsim.tui import i18n
 from breachsim.tui.app import BreachsimApp
 from breachsim.tui.widgets.keybar import KeyBar
@@ -320,6 +320,43 @@ async def test_a_players_app_shows_what_another_process_records(facilitator, sto
                 break
         assert "✔" in str(button.label)
         assert "as dpo" in str(app.screen.query_one("#clock").render())
+    store.close()
+
+
+async def test_a_players_console_keeps_following_after_the_store_failed_for_a_while(
+        facilitator, store_path, monkeypatch):
+    i18n.set_language("en")
+    store = open_store(store_path)
+    player = Exercise.join(store, facilitator.session.id, role="dpo")
+    answer = store.wait
+    failures = [StoreError("the connection to the store was lost")] * 3
+
+    def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return answer(*args, **kwargs)
+
+    monkeypatch.setattr(store, "wait", flaky)
+    app = BreachsimApp(store, exercise=player, tick_seconds=0.25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not failures:
+                break
+        said = [n.message for n in app._notifications]
+        facilitator.act("declare_awareness", {})
+        facilitator.checkpoint()
+        button = app.screen.query_one("#do-declare_awareness", Button)
+        for _ in range(100):  # retried after 0.5, 1 and 2 s, then followed as before
+            await pilot.pause(0.1)
+            if "✔" in str(button.label):
+                break
+        assert "✔" in str(button.label)  # what the facilitator recorded after the failures
+        assert any("the connection to the store was lost — reconnecting" in s for s in said)
+        assert "✔ Connected to the session store again" in [n.message
+                                                           for n in app._notifications]
+        assert not player.halted
+        assert "PAUSED" not in str(app.screen.query_one("#clock").render())
     store.close()
 
 

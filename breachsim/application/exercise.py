@@ -384,7 +384,9 @@ class Exercise:
         """Wait up to ``timeout`` wall seconds for what other processes record, and fold it
         in; returns whether anything changed. The app runs it in a worker, over and over, so
         that every console shows what any other recorded within a second. A player's console
-        also takes the facilitator's in-world time and heartbeat from the store."""
+        also takes the facilitator's in-world time and heartbeat from the store, and is no
+        longer halted once the store answers again after a failure (it keeps no clock; the
+        facilitator's console stays halted until the facilitator resumes)."""
         session = self.session
         with self.lock:
             seq = self.state.seq
@@ -392,9 +394,11 @@ class Exercise:
         with self.lock:
             changed = bool(arrived) and bool(session.catch_up())
             if not self.keeps_clock:
-                before = (self.now, self.facilitator_present)
+                before = (self.now, self.facilitator_present, self.halted)
                 self._heard(session.store.header(session.id))
-                changed = changed or before != (self.now, self.facilitator_present)
+                self.halted = False
+                changed = changed or before != (self.now, self.facilitator_present,
+                                                self.halted)
             return changed
 
     def _heard(self, header) -> None:
