@@ -4,15 +4,17 @@ log and see what every other process records."""
 
 from __future__ import annotations
 
+import itertools
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import Button, OptionList
 
 from breachsim.application.exercise import Exercise
-from breachsim.application.standing import kept_elsewhere
+from breachsim.application.standing import GONE_AFTER, kept_elsewhere
 from breachsim.engine.refused import Refused
 from breachsim.law.messages import message
 from breachsim.report import build_report
@@ -257,6 +259,38 @@ def test_a_players_console_records_as_its_role_and_cannot_run_the_clock(facilita
         assert player.follow(1.0)  # the facilitator's time and deliveries reach the player
         assert player.now == facilitator.now
         assert player.state.delivered.keys() == facilitator.state.delivered.keys()
+
+
+def test_players_see_the_facilitator_by_its_heartbeat_whatever_the_machines_clocks_say(
+        stores):
+    """The facilitator's machine's clock is years behind the player's: its heartbeats still
+    show it there, and once they stop it is gone after GONE_AFTER seconds of the player's own
+    clock."""
+    beats = itertools.count()
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    skewed = stores.open(clock=lambda: (long_ago + timedelta(seconds=next(beats))).isoformat(
+        timespec="milliseconds"))
+    facilitator = Exercise.begin(skewed, scenario(), seed=5, team="Red", monotonic=FakeClock())
+    facilitator.fake = facilitator._monotonic
+    facilitator.start()
+    facilitator.checkpoint()
+    mine = FakeClock()
+    with stores.open() as store:
+        player = Exercise.join(store, facilitator.session.id, role="dpo", monotonic=mine)
+        assert player.facilitator_present and player.running  # on joining
+        for _ in range(3):  # longer together than GONE_AFTER, with heartbeats in between
+            mine.now += GONE_AFTER - 1
+            run_for(facilitator, 600)
+            player.follow(0.1)
+            assert player.facilitator_present and player.view().running
+        mine.now += GONE_AFTER  # no heartbeat since
+        player.follow(0.1)
+        assert not player.facilitator_present
+        assert not player.view().facilitator and not player.view().running
+        run_for(facilitator, 600)  # the facilitator's console is back
+        assert player.follow(0.1)
+        assert player.facilitator_present and player.now == facilitator.now
+    skewed.close()
 
 
 CHILD = """

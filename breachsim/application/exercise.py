@@ -31,7 +31,7 @@ from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
 from ..scenario.vocab import OBSERVER
 from ..store import SessionStore, export_session, open_store
-from ..util import seconds_since, utc_now
+from ..util import utc_now
 from . import jumps
 from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
@@ -129,7 +129,11 @@ class Exercise:
         self.role = role  # who in the team this console records as (``join --role``)
         #: False for a player's console: another process (the facilitator's) keeps the clock
         self.keeps_clock = keeps_clock
-        self.facilitator_seen: float | None = None  # players: wall seconds since its heartbeat
+        #: players: seconds by this process's monotonic clock since the facilitator's
+        #: heartbeat (the header's ``updated``) last changed
+        self.facilitator_seen: float | None = None
+        self._heartbeat: str | None = None  # the heartbeat as last read
+        self._heartbeat_moved: float | None = None  # when it last changed (monotonic)
         self._monotonic = monotonic
         self._played = 0.0  # wall seconds the clock ran, up to ``_sampled``
         self._sampled: float | None = None  # when it was last seen running (monotonic)
@@ -203,7 +207,15 @@ class Exercise:
 
     @property
     def facilitator_present(self) -> bool:
-        """Whether the process that keeps the clock is alive (always, in that process)."""
+        """Whether the process that keeps the clock is alive (always, in that process).
+
+        A player's console judges it by whether the facilitator's heartbeat (the header's
+        ``updated``, which its console rewrites every ``CHECKPOINT_EVERY``) still changes,
+        timed by this process's own monotonic clock: gone once it has not changed for
+        ``GONE_AFTER`` seconds. The stamp itself is never compared with this machine's wall
+        clock, which may differ from the facilitator's machine's by any amount. The first
+        reading, on joining, counts as a change just seen: a player who joins a session whose
+        facilitator's console is gone sees it gone ``GONE_AFTER`` seconds later."""
         return self.keeps_clock or (self.facilitator_seen is not None
                                     and self.facilitator_seen < GONE_AFTER)
 
@@ -408,7 +420,10 @@ class Exercise:
             director.now = header.world
             director.schedule.refresh(director.state, director.now)
         self.clock.set(director.now)
-        self.facilitator_seen = seconds_since(header.updated)
+        now = self._monotonic()
+        if header.updated != self._heartbeat or self._heartbeat_moved is None:
+            self._heartbeat, self._heartbeat_moved = header.updated, now
+        self.facilitator_seen = now - self._heartbeat_moved
 
     @_locked
     def start(self) -> None:
