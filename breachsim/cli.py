@@ -870,6 +870,11 @@ def act(session: str, action: str, pairs: tuple[str, ...], role: str | None,
         exercise = _join_or_exit(store, session, role)
         _unrefused_or_exit(exercise.check_team_move)  # an observer's, before its fields
         fields = _unrefused_or_exit(lambda: form_fields(action, list(pairs)))
+        regarding = fields.get("regarding")
+        if regarding is not None and regarding not in exercise.state.delivered:
+            # a journalist's request or a contact, which only the storm knows: compute it up
+            # to now from the log, as the app's console does
+            exercise.advance_storm()
         _recorded_or_exit(exercise, lambda: exercise.act(action, fields))
 
 

@@ -217,6 +217,34 @@ async def test_an_observers_app_offers_no_team_moves_and_says_how_to_observe(fac
     store.close()
 
 
+def test_a_journalist_the_storm_panel_shows_is_answered_from_a_shell(store_path):
+    from .storm_support import scenario as storm_scenario
+
+    with open_store(store_path) as store:
+        facilitator = Exercise.begin(store, storm_scenario(burst=400), seed=7, team="Red",
+                                     monotonic=FakeClock())
+        facilitator.start()
+        facilitator.jump(12 * H, past=True)
+        press = facilitator.advance_storm().press
+        assert press, "a storm of this size has journalists asking for comment"
+        request = press[0]
+        proc = run_cli("act", facilitator.session.id, "answer_journalist", "--role", "comms",
+                       "--field", f"regarding={request.id}",
+                       "--field", "text=We are writing to every customer affected today.",
+                       "--store", store_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "journalist_answered" in proc.stdout and "by comms" in proc.stdout
+        assert facilitator.follow(1.0)
+        answer = facilitator.state.actions[-1]
+        assert (answer.action, answer.fields["regarding"]) == ("answer_journalist", request.id)
+        facilitator.jump(13 * H, past=True)
+        assert request.id not in {r.id for r in facilitator.advance_storm().press}  # answered
+        unknown = run_cli("act", facilitator.session.id, "answer_journalist",
+                          "--field", "regarding=j-999999", "--field", "text=No.",
+                          "--store", store_path)
+        assert unknown.returncode == 1 and "j-999999" in unknown.stderr
+
+
 def test_an_observation_is_evidence_for_its_objective_in_the_score_and_the_report(
         facilitator, store_path):
     run_for(facilitator, H)
