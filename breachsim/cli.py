@@ -747,17 +747,23 @@ def _join_or_exit(store, session: str | None, role: str | None):
     return exercise
 
 
-def _recorded_or_exit(exercise, intent) -> None:
-    """Record one move and say what it added to the log (not what other consoles recorded
-    meanwhile), or why it was refused (exit 1)."""
+def _unrefused_or_exit(intent):
+    """What ``intent`` returns, or why it was refused on stderr and exit code 1."""
     from .engine.refused import Refused
-    from .scenario.durations import format_offset
 
     try:
-        intent()
+        return intent()
     except Refused as refused:
         _echo(f"error: {refused.reason}", err=True)
         sys.exit(1)
+
+
+def _recorded_or_exit(exercise, intent) -> None:
+    """Record one move and say what it added to the log (not what other consoles recorded
+    meanwhile), or why it was refused (exit 1)."""
+    from .scenario.durations import format_offset
+
+    _unrefused_or_exit(intent)
     for event in exercise.session.last_step:
         by = event.data.get("role")
         _echo(f"recorded #{event.seq} {event.kind} at {format_offset(event.world)}"
@@ -859,19 +865,16 @@ def act(session: str, action: str, pairs: tuple[str, ...], role: str | None,
         store_path: str | None) -> None:
     """Record a team action on a running session, checked as the app checks it."""
     from .application.moves import form_fields
-    from .engine.refused import Refused
-    from .scenario.vocab import OBSERVER
 
     with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
-        if exercise.role == OBSERVER:
-            raise click.BadParameter("an observer records observations (`breachsim note`), "
-                                     "not the team's actions", param_hint="--role")
-        try:
-            fields = form_fields(action, list(pairs))
-        except Refused as refused:
-            _echo(f"error: {refused.reason}", err=True)
-            sys.exit(1)
+        _unrefused_or_exit(exercise.check_team_move)  # an observer's, before its fields
+        fields = _unrefused_or_exit(lambda: form_fields(action, list(pairs)))
+        regarding = fields.get("regarding")
+        if regarding is not None and regarding not in exercise.state.delivered:
+            # a journalist's request or a contact, which only the storm knows: compute it up
+            # to now from the log, as the app's console does
+            exercise.advance_storm()
         _recorded_or_exit(exercise, lambda: exercise.act(action, fields))
 
 
@@ -887,13 +890,8 @@ def decide(session: str, decision: str, option: str, rationale: str | None, role
            store_path: str | None) -> None:
     """Take an open decision on a running session; a decision already taken is refused with
     who took it and when."""
-    from .scenario.vocab import OBSERVER
-
     with _open_store(store_path, existing=True) as store:
         exercise = _join_or_exit(store, session, role)
-        if exercise.role == OBSERVER:
-            raise click.BadParameter("an observer does not take the team's decisions",
-                                     param_hint="--role")
         _recorded_or_exit(exercise, lambda: exercise.decide(decision, option, rationale))
 
 

@@ -4,22 +4,26 @@ log and see what every other process records."""
 
 from __future__ import annotations
 
+import itertools
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.widgets import Button, OptionList
 
 from breachsim.application.exercise import Exercise
-from breachsim.application.standing import kept_elsewhere
+from breachsim.application.standing import GONE_AFTER, kept_elsewhere
 from breachsim.engine.refused import Refused
+from breachsim.law.messages import message
 from breachsim.report import build_report
 from breachsim.report.render import render
 from breachsim.rules.scoring import score
-from breachsim.store import open_store
+from breachsim.store import StoreError, open_store
 from breachsim.tui import i18n
 from breachsim.tui.app import BreachsimApp
+from breachsim.tui.widgets.keybar import KeyBar
 
 from .app_support import FakeClock, scenario
 from .conftest import run_cli
@@ -141,7 +145,7 @@ def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_pa
     assert "Data protection officer" in no_role.stderr  # the scenario's own roles, too
     watching = run_cli("act", session, "declare_awareness", "--role", "observer",
                        "--store", store_path)
-    assert watching.returncode == 2 and "observer" in watching.stderr
+    assert watching.returncode == 1 and "An observer records observations" in watching.stderr
     nowhere = run_cli("note", session, "Looks calm", "--role", "observer", "--objective", "x",
                       "--store", store_path)
     assert nowhere.returncode == 1 and "regulator" in nowhere.stderr
@@ -149,6 +153,96 @@ def test_a_shells_moves_are_checked_as_the_app_checks_them(facilitator, store_pa
         assert "Traceback" not in proc.stderr
     facilitator.follow(0.2)
     assert facilitator.state.seq == before  # nothing of it was recorded
+
+
+def test_an_observer_is_refused_the_teams_actions_and_decisions_everywhere_alike(
+        facilitator, store_path):
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    session = facilitator.session.id
+    option = facilitator.state.open_decisions["care_decision"].options[0]["id"]
+    before = facilitator.state.seq
+    said = message("refused.observer", "en")
+    with open_store(store_path) as store:
+        observer = Exercise.join(store, session, role="observer")
+        for intent in (lambda: observer.act("declare_awareness", {}),
+                       lambda: observer.decide("care_decision", option)):
+            with pytest.raises(Refused) as refused:
+                intent()
+            assert refused.value.code == "observer" and refused.value.reason == said
+        observer.note("Nobody owns the press line", by="observer")  # what an observer does
+    acting = run_cli("act", session, "declare_awareness", "--role", "observer",
+                     "--store", store_path)
+    deciding = run_cli("decide", session, "care_decision", option, "--role", "observer",
+                       "--store", store_path)
+    for proc in (acting, deciding):
+        assert proc.returncode == 1, proc.stderr
+        assert f"error: {said}" in proc.stderr and "Traceback" not in proc.stderr
+    facilitator.follow(1.0)
+    assert facilitator.state.seq == before + 1  # the note only
+    assert not facilitator.state.actions and "care_decision" not in facilitator.state.choices
+
+
+async def test_an_observers_app_offers_no_team_moves_and_says_how_to_observe(facilitator,
+                                                                              store_path):
+    until_open(facilitator, "care_decision")
+    facilitator.checkpoint()
+    i18n.set_language("en")
+    store = open_store(store_path)
+    observer = Exercise.join(store, facilitator.session.id, role="observer")
+    app = BreachsimApp(store, exercise=observer, tick_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        console = app.screen
+        assert not console.query_one("#do-declare_awareness", Button).display
+        hint = console.query_one("#observer-hint")
+        assert hint.display and "n writes a note" in str(hint.render())
+        shown = [binding.action for binding, _ in console.query_one(KeyBar).bindings()]
+        assert "actions" not in shown and "decide" not in shown
+        offered = [command.title for command in app.get_system_commands(console)]
+        assert not {"Aware", "All actions", "Decide", "Declare awareness"} & set(offered)
+        assert "Note" in offered
+        for key in ("a", "d", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is console  # no menu, form or decision opens
+        app.open_decision("care_decision")  # as a click on the decision would
+        await pilot.pause()
+        assert app.screen is console
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is not console  # the observation form
+    facilitator.follow(0.2)
+    assert "care_decision" not in facilitator.state.choices
+    store.close()
+
+
+def test_a_journalist_the_storm_panel_shows_is_answered_from_a_shell(store_path):
+    from .storm_support import scenario as storm_scenario
+
+    with open_store(store_path) as store:
+        facilitator = Exercise.begin(store, storm_scenario(burst=400), seed=7, team="Red",
+                                     monotonic=FakeClock())
+        facilitator.start()
+        facilitator.jump(12 * H, past=True)
+        press = facilitator.advance_storm().press
+        assert press, "a storm of this size has journalists asking for comment"
+        request = press[0]
+        proc = run_cli("act", facilitator.session.id, "answer_journalist", "--role", "comms",
+                       "--field", f"regarding={request.id}",
+                       "--field", "text=We are writing to every customer affected today.",
+                       "--store", store_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "journalist_answered" in proc.stdout and "by comms" in proc.stdout
+        assert facilitator.follow(1.0)
+        answer = facilitator.state.actions[-1]
+        assert (answer.action, answer.fields["regarding"]) == ("answer_journalist", request.id)
+        facilitator.jump(13 * H, past=True)
+        assert request.id not in {r.id for r in facilitator.advance_storm().press}  # answered
+        unknown = run_cli("act", facilitator.session.id, "answer_journalist",
+                          "--field", "regarding=j-999999", "--field", "text=No.",
+                          "--store", store_path)
+        assert unknown.returncode == 1 and "j-999999" in unknown.stderr
 
 
 def test_an_observation_is_evidence_for_its_objective_in_the_score_and_the_report(
@@ -193,6 +287,38 @@ def test_a_players_console_records_as_its_role_and_cannot_run_the_clock(facilita
         assert player.follow(1.0)  # the facilitator's time and deliveries reach the player
         assert player.now == facilitator.now
         assert player.state.delivered.keys() == facilitator.state.delivered.keys()
+
+
+def test_players_see_the_facilitator_by_its_heartbeat_whatever_the_machines_clocks_say(
+        stores):
+    """The facilitator's machine's clock is years behind the player's: its heartbeats still
+    show it there, and once they stop it is gone after GONE_AFTER seconds of the player's own
+    clock."""
+    beats = itertools.count()
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    skewed = stores.open(clock=lambda: (long_ago + timedelta(seconds=next(beats))).isoformat(
+        timespec="milliseconds"))
+    facilitator = Exercise.begin(skewed, scenario(), seed=5, team="Red", monotonic=FakeClock())
+    facilitator.fake = facilitator._monotonic
+    facilitator.start()
+    facilitator.checkpoint()
+    mine = FakeClock()
+    with stores.open() as store:
+        player = Exercise.join(store, facilitator.session.id, role="dpo", monotonic=mine)
+        assert player.facilitator_present and player.running  # on joining
+        for _ in range(3):  # longer together than GONE_AFTER, with heartbeats in between
+            mine.now += GONE_AFTER - 1
+            run_for(facilitator, 600)
+            player.follow(0.1)
+            assert player.facilitator_present and player.view().running
+        mine.now += GONE_AFTER  # no heartbeat since
+        player.follow(0.1)
+        assert not player.facilitator_present
+        assert not player.view().facilitator and not player.view().running
+        run_for(facilitator, 600)  # the facilitator's console is back
+        assert player.follow(0.1)
+        assert player.facilitator_present and player.now == facilitator.now
+    skewed.close()
 
 
 CHILD = """
@@ -256,6 +382,43 @@ async def test_a_players_app_shows_what_another_process_records(facilitator, sto
                 break
         assert "✔" in str(button.label)
         assert "as dpo" in str(app.screen.query_one("#clock").render())
+    store.close()
+
+
+async def test_a_players_console_keeps_following_after_the_store_failed_for_a_while(
+        facilitator, store_path, monkeypatch):
+    i18n.set_language("en")
+    store = open_store(store_path)
+    player = Exercise.join(store, facilitator.session.id, role="dpo")
+    answer = store.wait
+    failures = [StoreError("the connection to the store was lost")] * 3
+
+    def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return answer(*args, **kwargs)
+
+    monkeypatch.setattr(store, "wait", flaky)
+    app = BreachsimApp(store, exercise=player, tick_seconds=0.25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not failures:
+                break
+        said = [n.message for n in app._notifications]
+        facilitator.act("declare_awareness", {})
+        facilitator.checkpoint()
+        button = app.screen.query_one("#do-declare_awareness", Button)
+        back = "✔ Connected to the session store again"
+        for _ in range(100):  # retried after 0.5, 1 and 2 s, then followed as before
+            await pilot.pause(0.1)
+            if "✔" in str(button.label) and back in [n.message for n in app._notifications]:
+                break
+        assert "✔" in str(button.label)  # what the facilitator recorded after the failures
+        assert any("the connection to the store was lost — reconnecting" in s for s in said)
+        assert back in [n.message for n in app._notifications]
+        assert not player.halted
+        assert "PAUSED" not in str(app.screen.query_one("#clock").render())
     store.close()
 
 

@@ -25,11 +25,13 @@ from ..engine.events import Event
 from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
+from ..law.messages import message
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.durations import format_offset
 from ..scenario.model import Inject, Scenario
+from ..scenario.vocab import OBSERVER
 from ..store import SessionStore, export_session, open_store
-from ..util import seconds_since, utc_now
+from ..util import utc_now
 from . import jumps
 from .jumps import JumpPlan
 from .live_storm import LiveStorm, StormView
@@ -127,7 +129,11 @@ class Exercise:
         self.role = role  # who in the team this console records as (``join --role``)
         #: False for a player's console: another process (the facilitator's) keeps the clock
         self.keeps_clock = keeps_clock
-        self.facilitator_seen: float | None = None  # players: wall seconds since its heartbeat
+        #: players: seconds by this process's monotonic clock since the facilitator's
+        #: heartbeat (the header's ``updated``) last changed
+        self.facilitator_seen: float | None = None
+        self._heartbeat: str | None = None  # the heartbeat as last read
+        self._heartbeat_moved: float | None = None  # when it last changed (monotonic)
         self._monotonic = monotonic
         self._played = 0.0  # wall seconds the clock ran, up to ``_sampled``
         self._sampled: float | None = None  # when it was last seen running (monotonic)
@@ -201,7 +207,15 @@ class Exercise:
 
     @property
     def facilitator_present(self) -> bool:
-        """Whether the process that keeps the clock is alive (always, in that process)."""
+        """Whether the process that keeps the clock is alive (always, in that process).
+
+        A player's console judges it by whether the facilitator's heartbeat (the header's
+        ``updated``, which its console rewrites every ``CHECKPOINT_EVERY``) still changes,
+        timed by this process's own monotonic clock: gone once it has not changed for
+        ``GONE_AFTER`` seconds. The stamp itself is never compared with this machine's wall
+        clock, which may differ from the facilitator's machine's by any amount. The first
+        reading, on joining, counts as a change just seen: a player who joins a session whose
+        facilitator's console is gone sees it gone ``GONE_AFTER`` seconds later."""
         return self.keeps_clock or (self.facilitator_seen is not None
                                     and self.facilitator_seen < GONE_AFTER)
 
@@ -382,7 +396,9 @@ class Exercise:
         """Wait up to ``timeout`` wall seconds for what other processes record, and fold it
         in; returns whether anything changed. The app runs it in a worker, over and over, so
         that every console shows what any other recorded within a second. A player's console
-        also takes the facilitator's in-world time and heartbeat from the store."""
+        also takes the facilitator's in-world time and heartbeat from the store, and is no
+        longer halted once the store answers again after a failure (it keeps no clock; the
+        facilitator's console stays halted until the facilitator resumes)."""
         session = self.session
         with self.lock:
             seq = self.state.seq
@@ -390,9 +406,11 @@ class Exercise:
         with self.lock:
             changed = bool(arrived) and bool(session.catch_up())
             if not self.keeps_clock:
-                before = (self.now, self.facilitator_present)
+                before = (self.now, self.facilitator_present, self.halted)
                 self._heard(session.store.header(session.id))
-                changed = changed or before != (self.now, self.facilitator_present)
+                self.halted = False
+                changed = changed or before != (self.now, self.facilitator_present,
+                                                self.halted)
             return changed
 
     def _heard(self, header) -> None:
@@ -402,7 +420,10 @@ class Exercise:
             director.now = header.world
             director.schedule.refresh(director.state, director.now)
         self.clock.set(director.now)
-        self.facilitator_seen = seconds_since(header.updated)
+        now = self._monotonic()
+        if header.updated != self._heartbeat or self._heartbeat_moved is None:
+            self._heartbeat, self._heartbeat_moved = header.updated, now
+        self.facilitator_seen = now - self._heartbeat_moved
 
     @_locked
     def start(self) -> None:
@@ -495,15 +516,29 @@ class Exercise:
 
     # -- intents ---------------------------------------------------------------------------
 
+    @property
+    def observing(self) -> bool:
+        """Whether this console records as the observer, who takes no team moves."""
+        return self.role == OBSERVER
+
+    def check_team_move(self) -> None:
+        """Refuse the team's actions and decisions to an observer, who records observations
+        in notes; the app asks before it opens a form, ``act`` and ``decide`` before they
+        record."""
+        if self.observing:
+            raise Refused(message("refused.observer", "en"), code="observer")
+
     @_locked
     def decide(self, decision: str, option: str, rationale: str | None = None,
                by: str = "team") -> None:
+        self.check_team_move()
         self.tick()
         self.session.do(lambda d: d.decide(decision, option, by=by, rationale=rationale or None,
                                            role=self.role))
 
     @_locked
     def act(self, action: str, fields: dict[str, Any]) -> None:
+        self.check_team_move()
         self.tick()
         self.session.do(lambda d: d.act(action, fields, role=self.role))
 

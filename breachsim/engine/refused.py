@@ -11,8 +11,9 @@ class Refused(Exception):
     ``already_notified``, ``no_initial``, ``delay_reasons``, ``not_pending``, ``nothing_due``,
     ``jump_backwards``, ``no_title``, ``empty_note``, ``speed_range``, ``storm_push``,
     ``already_decided``, ``timed_out``, ``bad_role``, ``no_objective``, ``not_facilitator``;
-    the application's ``deadline_next``) so that an interface can say it in its own language,
-    with ``values`` for the message's placeholders; ``reason`` says it in English."""
+    the application's ``deadline_next`` and ``observer``) so that an interface can say it in
+    its own language, with ``values`` for the message's placeholders; ``reason`` says it in
+    English."""
 
     def __init__(self, reason: str, missing: list[str] | None = None, code: str | None = None,
                  values: dict[str, str] | None = None):

@@ -21,7 +21,7 @@ from ..scenario.model import Scenario
 from ..store import SessionStore, StoreError
 from ..util import utc_now
 from . import i18n
-from .format import Explained, clean, explain, store_failure
+from .format import Explained, clean, explain, store_failure, store_message
 from .i18n import t
 from .keys import Localised, bind, localise
 from .theme import THEME_VARIABLES, THEMES
@@ -40,6 +40,9 @@ TICK_SECONDS = 0.25
 TICK_SLICE = 20
 #: How long one wait for other consoles' events lasts, in wall seconds (they show at once).
 FOLLOW_SECONDS = 0.5
+#: After the store failed to answer the follower, it tries again after this many wall seconds,
+#: twice as long after each failure in a row, but never longer than the most.
+FOLLOW_RETRY, FOLLOW_RETRY_MOST = 0.5, 4.0
 #: The app's actions only the facilitator's console has.
 FACILITATOR_ACTIONS = frozenset({"toggle_pause", "speed", "jump", "end_exercise", "adhoc",
                                  "push_storm", "calm_storm", "facilitator"})
@@ -220,18 +223,44 @@ class BreachsimApp(Localised, App):
             self._store_failed(exc)
 
     def _follow_thread(self) -> None:
-        """Bring in what other consoles on the session record, as soon as they do."""
+        """Bring in what other consoles on the session record, as soon as they do. When the
+        store fails to answer (a locked file, a dropped connection), say so once and keep
+        trying, waiting longer after each failure in a row (``FOLLOW_RETRY``), until it
+        answers again."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
+        retry = 0.0  # > 0 while the store fails: how long to wait before the next try
         while not worker.is_cancelled and self.exercise is not None:
             try:
                 changed = self.exercise.follow(FOLLOW_SECONDS)
             except StoreError as exc:
-                self.call_from_thread(self._store_failed, exc)
-                return
-            if changed and not worker.is_cancelled:
+                if not retry:
+                    self.call_from_thread(self._follow_failed, exc)
+                retry = min(2 * retry or FOLLOW_RETRY, FOLLOW_RETRY_MOST)
+                _sleep_unless_cancelled(worker, retry)
+                continue
+            if retry:
+                retry = 0.0
+                self.call_from_thread(self._follow_back)
+            elif changed and not worker.is_cancelled:
                 self.call_from_thread(self._refresh_screen)
+
+    def _follow_failed(self, exc: StoreError) -> None:
+        if self.exercise is not None:
+            self.exercise.halt()
+        self.notify(t("follow.reconnecting", error=store_message(exc)), severity="error",
+                    timeout=30, markup=False)
+
+    def _follow_back(self) -> None:
+        """The store answers again: a player's console goes on by itself; the facilitator's
+        clock waits to be resumed, as after any store failure."""
+        exercise = self.exercise
+        if exercise is not None and exercise.keeps_clock and exercise.halted:
+            self.notify(t("follow.reconnected_paused"), timeout=15)
+        else:
+            self.notify(t("follow.reconnected"))
+        self._refresh_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A player's console has no facilitator's controls: hidden and inert."""
@@ -344,10 +373,20 @@ class BreachsimApp(Localised, App):
         self.push_screen(ConfirmScreen(t("facilitator.end_question"), t("facilitator.end_yes")),
                          confirmed)
 
+    def _refused_to_observer(self) -> bool:
+        """Whether the console is an observer's, who takes no team moves: if so, say why
+        (as ``act`` and ``decide`` would refuse it) and open no form."""
+        try:
+            self.exercise.check_team_move()
+        except Refused as refused:
+            self.show_refused(refused)
+            return True
+        return False
+
     def open_form(self, action: str, answering: tuple[str, str] | None = None) -> None:
         from .screens.intents import team_action_form
 
-        if self.exercise is None or self.exercise.ended:
+        if self.exercise is None or self.exercise.ended or self._refused_to_observer():
             return
         self.push_screen(team_action_form(self.exercise, action, self.record, answering),
                          lambda sent: sent and self.notify(t("action.recorded",
@@ -356,7 +395,7 @@ class BreachsimApp(Localised, App):
     def open_action_menu(self) -> None:
         from .screens import ActionMenu
 
-        if self.exercise is None:
+        if self.exercise is None or self._refused_to_observer():
             return
         self.push_screen(ActionMenu(set(self.exercise.view().actions)),
                          lambda action: action and self.open_form(action))
@@ -365,7 +404,7 @@ class BreachsimApp(Localised, App):
         from .screens import DecisionScreen
 
         exercise = self.exercise
-        if exercise is None:
+        if exercise is None or self._refused_to_observer():
             return
         decision = next((d for d in exercise.view().open_decisions
                          if d.decision == decision_id), None)
@@ -458,14 +497,16 @@ class BreachsimApp(Localised, App):
             for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
                     action = binding.action.removeprefix("app.")
-                    if not self.check_action(action, ()):
-                        continue  # a facilitator's command in a player's console
+                    owner = self if action != binding.action else node
+                    if not owner.check_action(action.split("(")[0], ()):
+                        continue  # a facilitator's command in a player's console, a team
+                        # move in an observer's
                     if binding.id and binding.id not in seen:
                         seen.add(binding.id)
                         yield SystemCommand(t(f"bind.{binding.id}"), t(f"tip.{binding.id}"),
                                             _runner(node, binding.action))
         console = self._console()
-        if console is not None and screen is console:
+        if console is not None and screen is console and not self.exercise.observing:
             from ..engine.actions import FORMS
 
             for action in FORMS:  # every team action, not only the four on the bar
@@ -482,6 +523,14 @@ class BreachsimApp(Localised, App):
         from .screens import ConsoleScreen
 
         return next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
+
+
+def _sleep_unless_cancelled(worker, seconds: float) -> None:
+    """Wait ``seconds`` in a thread worker, but no longer once it is cancelled (the app
+    closes)."""
+    until = time.monotonic() + seconds
+    while not worker.is_cancelled and (left := until - time.monotonic()) > 0:
+        time.sleep(min(left, 0.1))
 
 
 def _runner(node, action: str) -> Callable[[], Any]:

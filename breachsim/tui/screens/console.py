@@ -15,7 +15,7 @@ from ...engine.render import moment
 from ...law.jurisdiction import jurisdiction
 from ..format import clean, severity_label
 from ..i18n import t
-from ..keys import Localised, bind
+from ..keys import Localised, bind, key_label
 from ..widgets.clock_bar import ClockBar
 from ..widgets.deadline_bar import DeadlineBar
 from ..widgets.decisions import DecisionList
@@ -30,6 +30,8 @@ MAIN_ACTIONS = {"declare_awareness": "console.aware",
                 "notify_authority": "console.notify_authority",
                 "notify_subjects": "console.notify_subjects",
                 "public_statement": "console.statement"}
+#: The console's own actions that are the team's moves: an observer's console has none.
+TEAM_MOVES = frozenset({"act", "actions", "decide"})
 
 
 class ConsoleScreen(Localised, Screen):
@@ -68,6 +70,7 @@ class ConsoleScreen(Localised, Screen):
             more = Button(f"a {t('action.more')}", id="do-more", compact=True)
             more.tooltip = t("tip.console.actions")
             yield more
+            yield Static(id="observer-hint")  # in place of the buttons, for an observer
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -80,8 +83,13 @@ class ConsoleScreen(Localised, Screen):
     def refresh_view(self) -> None:
         self.show(self.exercise.view())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An observer's console has no team moves: their keys are hidden and inert."""
+        return not (action in TEAM_MOVES and self.exercise.observing)
+
     def show(self, view: View) -> None:
         exercise = self.exercise
+        self._observing(exercise.observing)  # a player who joined may take the role later
         self.query_one(ClockBar).show(view, exercise.elapsed_wall(), exercise.scenario.title)
         law = jurisdiction(exercise.scenario.jurisdiction.value)
         self.query_one(DeadlineBar).show(view, law.authority.short.get(exercise.language),
@@ -102,6 +110,27 @@ class ConsoleScreen(Localised, Screen):
             button.variant = "success" if action in view.actions else "default"
             done = "✔ " if action in view.actions else "  "  # the same width either way
             button.label = f"{done}{number} {t('bind.' + key)}"
+
+    def _observing(self, observing: bool) -> None:
+        """An observer's console offers none of the team's actions and decisions: the action
+        bar says how to write an observation instead, and the open decisions are only shown."""
+        bar = self.query_one("#action-bar")
+        if bar.has_class("-observer") == observing:
+            return
+        bar.set_class(observing, "-observer")
+        if observing:
+            self.query_one("#observer-hint", Static).update(
+                t("console.observer_hint", press=self._key_of("console.note")))
+        self.query_one(DecisionList).disabled = observing
+        self.refresh_bindings()
+
+    def _key_of(self, binding_id: str) -> str:
+        """The key of one of the screen's bindings as the key bar shows it (keys may be
+        remapped in the settings)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return key_label(self.app.get_key_display(active.binding))
+        return binding_id
 
     def toast_area(self) -> Region:
         """Notices go over the inject's text, below the open decisions and above the bars,
