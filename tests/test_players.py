@@ -8,6 +8,8 @@ import itertools
 import signal
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -478,3 +480,30 @@ async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands
     assert app.return_value.startswith(f"You left session {facilitator.session.id}")
     assert facilitator.running  # the clock runs on
     store.close()
+
+
+def test_a_facilitator_whose_clock_runs_behind_still_keeps_the_session(store_path):
+    """The heartbeat is stamped with the facilitator's machine's clock: one a minute behind
+    ours looks a minute old, yet it moves, and a second facilitator is refused."""
+    def behind() -> str:
+        return (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
+
+    with open_store(store_path) as store:
+        exercise = Exercise.begin(store, scenario(), seed=3, team="Behind", wall=behind)
+        exercise.start()
+        beating = threading.Event()
+
+        def heartbeat() -> None:
+            while not beating.is_set():
+                with exercise.lock:
+                    exercise.checkpoint()
+                time.sleep(0.2)
+
+        thread = threading.Thread(target=heartbeat)
+        thread.start()
+        try:
+            assert kept_elsewhere(store, exercise.session.id)
+        finally:
+            beating.set()
+            thread.join()
+        assert not kept_elsewhere(store, exercise.session.id)  # the heartbeat stopped

@@ -22,13 +22,19 @@ GONE_AFTER = 4.0
 RUNNING_NOW, PAUSED, GONE, ENDED_NOW = "running", "paused", "gone", "ended"
 
 
+#: Wall seconds by which two machines' clocks may differ. The heartbeat is written with the
+#: facilitator's clock, so only one older than this by ours is surely not a live one.
+CLOCK_SKEW = 600.0
+
+
 def kept_elsewhere(store: SessionStore, session_id: str,
                    sleep: Callable[[float], None] = time.sleep) -> bool:
     """Whether another console keeps the session's clock now: its heartbeat still moves.
-    Asked before a second facilitator's console resumes it (two clocks would fight); waits
-    up to a heartbeat and a half when the last one is recent."""
+    Asked before a second facilitator's console resumes it (two clocks would fight). It
+    watches the heartbeat for a beat and a half rather than trusting its age, which is read
+    with another machine's clock; only one older than ``CLOCK_SKEW`` is not waited for."""
     header = store.header(session_id)
-    if header.status != RUNNING or seconds_since(header.updated) >= GONE_AFTER:
+    if header.status != RUNNING or seconds_since(header.updated) >= CLOCK_SKEW:
         return False
     sleep(1.5 * CHECKPOINT_EVERY)
     return store.header(session_id).updated != header.updated
@@ -38,7 +44,8 @@ def standing(store: SessionStore, header: SessionHeader) -> tuple[str, bool]:
     """Where a stored session stands, and whether a facilitator's console has it open now
     (its heartbeat is fresh): ``running`` (its clock runs in that console), ``paused`` (open
     or not), ``gone`` (the log says the clock runs, but no console has kept it for
-    ``GONE_AFTER``: killed, crashed or cut off) or ``ended``."""
+    ``GONE_AFTER``: killed, crashed or cut off) or ``ended``. The heartbeat's age is read
+    with this machine's clock: a list for people, it does not wait to watch it move."""
     if header.status != RUNNING:
         return ENDED_NOW, False
     fresh = seconds_since(header.updated) < GONE_AFTER
