@@ -488,8 +488,9 @@ def test_a_facilitator_whose_clock_runs_behind_still_keeps_the_session(store_pat
     def behind() -> str:
         return (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="milliseconds")
 
-    with open_store(store_path) as store:
-        exercise = Exercise.begin(store, scenario(), seed=3, team="Behind", wall=behind)
+    with open_store(store_path) as theirs, open_store(store_path) as store:
+        theirs._clock = behind  # the store stamps the heartbeat with its machine's clock
+        exercise = Exercise.begin(theirs, scenario(), seed=3, team="Behind", wall=behind)
         exercise.start()
         beating = threading.Event()
 
