@@ -93,6 +93,7 @@ def test_authority_form_refused(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 2 * H)
+        await settle(app, pilot)  # the toasts go while the console is on top
         await pilot.press("2")
         await pilot.pause()
         app.screen.query_one("#field-nature", TextArea).text = (
@@ -109,6 +110,7 @@ def test_subjects_form_checks_article_34(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 2 * H)
+        await settle(app, pilot)  # the toasts go while the console is on top, not behind
         await pilot.press("3")
         await pilot.pause()
         app.screen.query_one("#field-audience", Input).value = "All patients since 2015"
@@ -188,6 +190,7 @@ def test_storm_panel_small_terminal(frozen, snap_compare):
     async def run_before(pilot):
         await start(app, pilot)
         advance(app, clock, 12 * H)
+        await settle(app, pilot)  # the toasts go while the console is on top
         await pilot.press("s")
         await settle(app, pilot)
 
