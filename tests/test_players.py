@@ -63,6 +63,14 @@ def until_open(exercise, decision):
         assert not exercise.ended
 
 
+def players_app(store_path, facilitator, role: str | None, **options) -> BreachsimApp:
+    """A player's app, in English, joined to the facilitator's session as ``role``."""
+    i18n.set_language("en")
+    store = open_store(store_path)
+    return BreachsimApp(store, exercise=Exercise.join(store, facilitator.session.id, role=role),
+                        **options)
+
+
 def test_an_action_from_a_shell_reaches_the_facilitators_console(facilitator, store_path):
     run_for(facilitator, H)
     proc = run_cli("act", facilitator.session.id[:12], "declare_awareness", "--role", "DPO",
@@ -189,10 +197,7 @@ async def test_an_observers_app_offers_no_team_moves_and_says_how_to_observe(fac
                                                                               store_path):
     until_open(facilitator, "care_decision")
     facilitator.checkpoint()
-    i18n.set_language("en")
-    store = open_store(store_path)
-    observer = Exercise.join(store, facilitator.session.id, role="observer")
-    app = BreachsimApp(store, exercise=observer, tick_seconds=None)
+    app = players_app(store_path, facilitator, "observer", tick_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         console = app.screen
@@ -216,7 +221,7 @@ async def test_an_observers_app_offers_no_team_moves_and_says_how_to_observe(fac
         assert app.screen is not console  # the observation form
     facilitator.follow(0.2)
     assert "care_decision" not in facilitator.state.choices
-    store.close()
+    app.store.close()
 
 
 def test_a_journalist_the_storm_panel_shows_is_answered_from_a_shell(store_path):
@@ -365,10 +370,7 @@ def test_the_facilitators_console_killed_mid_session_is_resumed_from_another(sto
 
 
 async def test_a_players_app_shows_what_another_process_records(facilitator, store_path):
-    i18n.set_language("en")
-    store = open_store(store_path)
-    player = Exercise.join(store, facilitator.session.id, role="dpo")
-    app = BreachsimApp(store, exercise=player, tick_seconds=0.25)
+    app = players_app(store_path, facilitator, "dpo", tick_seconds=0.25)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not app.check_action("toggle_pause", ())
@@ -384,7 +386,7 @@ async def test_a_players_app_shows_what_another_process_records(facilitator, sto
                 break
         assert "✔" in str(button.label)
         assert "as dpo" in str(app.screen.query_one("#clock").render())
-    store.close()
+    app.store.close()
 
 
 async def test_a_players_console_keeps_following_after_the_store_failed_for_a_while(
@@ -425,10 +427,8 @@ async def test_a_players_console_keeps_following_after_the_store_failed_for_a_wh
 
 
 async def test_a_player_who_joins_without_a_role_is_asked_for_one(facilitator, store_path):
-    i18n.set_language("en")
-    store = open_store(store_path)
-    player = Exercise.join(store, facilitator.session.id)
-    app = BreachsimApp(store, exercise=player, tick_seconds=None, ask_role=True)
+    app = players_app(store_path, facilitator, None, tick_seconds=None, ask_role=True)
+    player = app.exercise
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         options = app.screen.query_one(OptionList)
@@ -444,7 +444,7 @@ async def test_a_player_who_joins_without_a_role_is_asked_for_one(facilitator, s
         player.act("declare_awareness", {})
         assert facilitator.follow(1.0)
         assert facilitator.state.actions[-1].role == "Legal counsel"
-    store.close()
+    app.store.close()
 
 
 def test_a_scenario_role_with_a_long_title_may_act(store_path):
@@ -466,10 +466,7 @@ def test_a_scenario_role_with_a_long_title_may_act(store_path):
 
 async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands(
         facilitator, store_path):
-    i18n.set_language("en")
-    store = open_store(store_path)
-    player = Exercise.join(store, facilitator.session.id, role="it")
-    app = BreachsimApp(store, exercise=player, tick_seconds=None)
+    app = players_app(store_path, facilitator, "it", tick_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         offered = [command.title for command in app.get_system_commands(app.screen)]
@@ -479,7 +476,7 @@ async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands
         await pilot.pause()
     assert app.return_value.startswith(f"You left session {facilitator.session.id}")
     assert facilitator.running  # the clock runs on
-    store.close()
+    app.store.close()
 
 
 def test_a_facilitator_whose_clock_runs_behind_still_keeps_the_session(store_path):
