@@ -18,14 +18,14 @@ def score_text(data: dict[str, Any], top: int = 5, *, language: str = "en") -> s
         lines.append(message("report.score", language,
                              percent=number(data["percent"], language, ".0f"),
                              rating=data["rating"]))
-        if data.get("reason"):
+        if data["reason"]:
             lines.append(f"  {data['reason']}")
     for objective in data["objectives"]:
         rating = objective["rating"] or "–"
         weight = ("" if objective["weight"] == 1 else "  " + message(
             "report.weight", language, weight=number(objective["weight"], language, "g")))
         lines.append(f"  {rating}  {objective['title']}{weight}")
-        if objective.get("reason"):
+        if objective["reason"]:
             lines.append(f"       {objective['reason']}")
     criteria = catalogue()
     # strengths: the law and practice criteria first, then the scenario's own expectations
