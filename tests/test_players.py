@@ -479,6 +479,24 @@ async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands
     app.store.close()
 
 
+async def test_a_facilitator_who_quits_lets_the_next_take_the_clock_without_waiting(
+        facilitator, store_path):
+    i18n.set_language("en")
+    app = BreachsimApp(facilitator.session.store, exercise=facilitator, tick_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value.startswith(f"Session {facilitator.session.id} is paused")
+
+    def no_waiting(seconds: float) -> None:
+        raise AssertionError(f"waited {seconds} s for a console that has closed")
+
+    with open_store(store_path) as store:
+        assert not kept_elsewhere(store, facilitator.session.id, sleep=no_waiting)
+        assert not store.take_clock(facilitator.session.id)  # the next console has it now
+
+
 def test_a_facilitator_whose_clock_runs_behind_still_keeps_the_session(store_path):
     """The heartbeat is stamped with the facilitator's machine's clock: one a minute behind
     ours looks a minute old, yet it moves, and a second facilitator is refused."""

@@ -392,6 +392,13 @@ class Exercise:
             self.session.checkpoint()
             self._checkpointed = self._monotonic()
 
+    @_locked
+    def let_go(self) -> None:
+        """The facilitator's console closes: the next may take the clock without waiting to
+        see its heartbeat stop (``standing.kept_elsewhere``)."""
+        if self.keeps_clock and not self.ended:
+            self.session.store.let_go(self.session.id)
+
     def follow(self, timeout: float) -> bool:
         """Wait up to ``timeout`` wall seconds for what other processes record, and fold it
         in; returns whether anything changed. The app runs it in a worker, over and over, so

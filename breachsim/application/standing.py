@@ -29,12 +29,16 @@ CLOCK_SKEW = 600.0
 
 def kept_elsewhere(store: SessionStore, session_id: str,
                    sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Whether another console keeps the session's clock now: its heartbeat still moves.
-    Asked before a second facilitator's console resumes it (two clocks would fight). It
-    watches the heartbeat for a beat and a half rather than trusting its age, which is read
-    with another machine's clock; only one older than ``CLOCK_SKEW`` is not waited for."""
+    """Whether another console keeps the session's clock now. Asked before a facilitator's
+    console takes it (two clocks would fight), and answering no takes it. When the console
+    that kept it closed, it let go, and the clock is taken at once (``take_clock``, atomic).
+    Otherwise that console is open or was killed: this watches its heartbeat for a beat and
+    a half rather than trusting its age, which is read with another machine's clock; only
+    one older than ``CLOCK_SKEW`` is not waited for."""
     header = store.header(session_id)
-    if header.status != RUNNING or seconds_since(header.updated) >= CLOCK_SKEW:
+    if header.status != RUNNING or store.take_clock(session_id):
+        return False
+    if seconds_since(header.updated) >= CLOCK_SKEW:
         return False
     sleep(1.5 * CHECKPOINT_EVERY)
     return store.header(session_id).updated != header.updated

@@ -102,6 +102,16 @@ class SessionStore(ABC):
         neither."""
 
     @abstractmethod
+    def let_go(self, session_id: str) -> None:
+        """Record that no console keeps the session's clock: the one that did has closed."""
+
+    @abstractmethod
+    def take_clock(self, session_id: str) -> bool:
+        """Record, in one statement, that a console keeps the session's clock; True when
+        none did (the last one let go), False when one may (one never let go: it is open,
+        or it was killed)."""
+
+    @abstractmethod
     def ids_starting_with(self, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` session ids that start with ``prefix``, in id order."""
 

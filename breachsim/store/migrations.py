@@ -63,6 +63,14 @@ def m001_sessions_and_events(db: sqlite3.Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""")
 
 
+@migration
+def m002_who_keeps_the_clock(db: sqlite3.Connection) -> None:
+    """``kept`` is 0 once the facilitator's console that kept a session's clock has closed,
+    so that the next may take it without waiting to see whether a heartbeat still moves."""
+    db.execute("ALTER TABLE sessions ADD COLUMN kept INTEGER NOT NULL DEFAULT 1 "
+               "CHECK (kept IN (0, 1))")
+
+
 def check_schema(db: sqlite3.Connection, location: str) -> int:
     """The store's schema version; ``ForeignStore`` or ``StoreTooNew`` when it is not one
     this breachsim may open."""

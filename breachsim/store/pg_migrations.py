@@ -101,6 +101,12 @@ def m001_sessions_and_events(db: Connection) -> None:
         FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.notify_append()""")
 
 
+@migration
+def m002_who_keeps_the_clock(db: Connection) -> None:
+    """As SQLite's: ``kept`` is false once the console that kept the clock has closed."""
+    db.execute(f"ALTER TABLE {SCHEMA}.sessions ADD COLUMN kept boolean NOT NULL DEFAULT true")
+
+
 def check_schema(db: Connection, location: str) -> int:
     """How many migrations the database has had (0: none yet); ``ForeignStore`` or
     ``StoreTooNew`` when it is not one this breachsim may open."""

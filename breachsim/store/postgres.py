@@ -218,6 +218,17 @@ class PostgresStore(SessionStore):
             if not db.execute(_FORWARD, (world, self._clock(), status, session_id)).rowcount:
                 raise not_found(session_id, self.location)
 
+    def let_go(self, session_id: str) -> None:
+        with self._connected() as db:
+            if not db.execute(f"UPDATE {SCHEMA}.sessions SET kept = false WHERE id = %s",
+                              (session_id,)).rowcount:
+                raise not_found(session_id, self.location)
+
+    def take_clock(self, session_id: str) -> bool:
+        with self._connected() as db:
+            return bool(db.execute(f"UPDATE {SCHEMA}.sessions SET kept = true "
+                                   "WHERE id = %s AND NOT kept", (session_id,)).rowcount)
+
     # -- events ------------------------------------------------------------------------------
 
     def append_many(self, session_id: str, events: Sequence[Event],

@@ -257,6 +257,17 @@ class SqliteStore(SessionStore):
             if not db.execute(_FORWARD, (session_id, world, self._clock(), status)).rowcount:
                 raise self._not_found(session_id)
 
+    def let_go(self, session_id: str) -> None:
+        with self._connected() as db:
+            if not db.execute("UPDATE sessions SET kept = 0 WHERE id = ?",
+                              (session_id,)).rowcount:
+                raise self._not_found(session_id)
+
+    def take_clock(self, session_id: str) -> bool:
+        with self._connected() as db:
+            return bool(db.execute("UPDATE sessions SET kept = 1 WHERE id = ? AND kept = 0",
+                                   (session_id,)).rowcount)
+
     # -- events ------------------------------------------------------------------------------
 
     def append_many(self, session_id: str, events: Sequence[Event],

@@ -482,6 +482,7 @@ class BreachsimApp(Localised, App):
                 if exercise.running:
                     exercise.pause()
                 exercise.checkpoint()
+                exercise.let_go()
             except StoreError:
                 pass  # every confirmed event is already on disk
             self.exit(t("app.paused_hint", session=exercise.session.id))
