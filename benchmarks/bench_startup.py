@@ -57,9 +57,11 @@ def seconds(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, flo
     return elapsed, cpu
 
 
-def programs(store: Path, only: str | None, baseline: Path | None
+def programs(folder: Path, only: str | None, baseline: Path | None
              ) -> dict[str, tuple[list[str], Path]]:
-    """name → (argv, the folder it runs in: `python -m breachsim` takes the package there)."""
+    """name → (argv, the folder it runs in: `python -m breachsim` takes the package there).
+    Each tree plays into a store of its own in ``folder``: one may not open the other's
+    schema."""
     python = sys.executable
     found = {name: ([python, "-c", code], ROOT) for name, code in FLOORS.items()}
     trees = [("", ROOT)] + ([(" [baseline]", baseline)] if baseline else [])
@@ -70,7 +72,8 @@ def programs(store: Path, only: str | None, baseline: Path | None
         for label, tree in trees:
             found[f"validate {name}{label}"] = (
                 [python, "-m", "breachsim", "validate", str(path)], tree)
-        for label, tree in trees:
+        for index, (label, tree) in enumerate(trees):
+            store = folder / f"bench{index}.sqlite3"
             found[f"play {name} (good plan){label}"] = (
                 [python, "-m", "breachsim", "play", str(path), "--store", str(store),
                  "--plan", str(PLANS / f"{name}.good.plan.yaml")], tree)
@@ -95,7 +98,7 @@ def main() -> None:
         env.update(BREACHSIM_CONFIG=str(Path(folder) / "no-config.yaml"),
                    BREACHSIM_STORE=str(Path(folder) / "default.sqlite3"),
                    PYTHONPYCACHEPREFIX=str(Path(folder) / "pycache"))
-        variants = programs(Path(folder) / "bench.sqlite3", args.only, baseline)
+        variants = programs(Path(folder), args.only, baseline)
         names = list(variants)
         walls: dict[str, list[float]] = {name: [] for name in names}
         cpus: dict[str, list[float]] = {name: [] for name in names}
