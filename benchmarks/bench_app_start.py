@@ -15,6 +15,9 @@ had used by then, which other work on a shared machine disturbs less. Variants:
   it quits (before each round, as the round before killed the console it opened);
 - a bare Textual app importing textual, pydantic, yaml, faker, networkx, click, jinja2 and
   platformdirs, showing one Static; and the same importing textual alone;
+- a Textual app of the briefing's kinds of widgets (a scrolled column of text, a labelled input
+  and select, a button, the footer) importing the same libraries: what Textual itself takes to
+  show such a screen, without breachsim;
 - cold: `python -m breachsim` from a copy of the package with no bytecode, written none
   (PYTHONDONTWRITEBYTECODE), so that every round compiles breachsim's modules as the first
   start after an install does; the libraries load from the bytecode their install wrote;
@@ -70,6 +73,41 @@ class Bare(App):
 
 
 Bare().run()
+"""
+#: The briefing's kinds of widgets, without breachsim: a scrolled column of text, a labelled
+#: input and select, a button and Textual's footer with two keys.
+BRIEFING_LIKE_APP = """
+{imports}
+from textual.app import App
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+TEXT = "A paragraph of the briefing, long enough to wrap on the screen's width. " * 4
+
+
+class Briefing(App):
+    BINDINGS = [("ctrl+s", "start", "Start"), ("f1", "help", "Help")]
+
+    def compose(self):
+        with VerticalScroll():
+            yield Static("Bare app ready")
+            for _ in range(8):
+                yield Static(TEXT)
+            with Horizontal():
+                yield Label("Team")
+                yield Input(placeholder="Your team's name")
+            with Horizontal():
+                yield Label("Speed")
+                yield Select([(f"{{s}}x", s) for s in (1, 2, 5, 10, 60)], value=1,
+                             allow_blank=False)
+            yield Button("Start", variant="success")
+        yield Footer()
+
+    def on_mount(self):
+        self.query_one(Input).focus()
+
+
+Briefing().run()
 """
 RESUME = "breachsim resume SESSION (console)"
 EVERY_LIBRARY = "import click, faker, jinja2, networkx, platformdirs, pydantic, textual, yaml"
@@ -158,6 +196,9 @@ def main() -> None:
         bare, textual_only = Path(folder) / "bare.py", Path(folder) / "bare_textual.py"
         bare.write_text(BARE_APP.format(imports=EVERY_LIBRARY), encoding="utf-8")
         textual_only.write_text(BARE_APP.format(imports="import textual"), encoding="utf-8")
+        briefing_like = Path(folder) / "briefing_like.py"
+        briefing_like.write_text(BRIEFING_LIKE_APP.format(imports=EVERY_LIBRARY),
+                                 encoding="utf-8")
         cold = Path(folder) / "cold"
         shutil.copytree(ROOT / "breachsim", cold / "breachsim",
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -177,6 +218,8 @@ def main() -> None:
             "bare Textual app, same libraries": ([sys.executable, str(bare)], "Bare app ready"),
             "bare Textual app, textual alone":
                 ([sys.executable, str(textual_only)], "Bare app ready"),
+            "Textual app of the briefing's widgets, same libraries":
+                ([sys.executable, str(briefing_like)], "Bare app ready"),
         }
         # `python -m breachsim` takes the package in the folder it runs in
         trees = {"this checkout": ROOT, "baseline": baseline} if baseline else {}
@@ -204,9 +247,11 @@ def main() -> None:
     print(f"spawn to first frame, {COLUMNS}x{LINES} pseudo-terminal, {args.runs} runs "
           "(target: breachsim run < 0.6 s); x: the ratio to the bare app with the same "
           "libraries")
+    width = max(map(len, names))
     for name in names:
-        print(f"  {name:<48} median {medians[name]:.3f} s ({medians[name] / medians[floor]:.2f}x)"
-              f", min {min(times[name]):.3f} s; CPU {cpu[name]:.3f} s "
+        print(f"  {name:<{width}} median {medians[name]:.3f} s "
+              f"({medians[name] / medians[floor]:.2f}x), min {min(times[name]):.3f} s; "
+              f"CPU {cpu[name]:.3f} s "
               f"({cpu[name] / cpu[floor]:.2f}x)")
 
 
