@@ -25,6 +25,7 @@ from ..engine.events import Event
 from ..engine.refused import Refused
 from ..engine.render import moment
 from ..engine.state import Delivery, Note, OpenDecision, State
+from ..law.jurisdiction import Jurisdiction
 from ..law.messages import message
 from ..rules.deadlines import Deadline, deadlines, missed_notifications
 from ..scenario.durations import format_offset
@@ -252,8 +253,9 @@ class Exercise:
         """Every deadline due, met or missed now, as the rules judge them."""
         return deadlines(self.scenario, self.state, self.now)
 
-    def notify_window(self) -> int:
-        return self.session.director.notify_window()
+    @property
+    def law(self) -> Jurisdiction:
+        return self.session.director.law
 
     @functools.cached_property
     def _soonest(self) -> dict[str, int]:

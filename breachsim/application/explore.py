@@ -166,7 +166,7 @@ class _Diligence:
             self.pending[:0] = [("declare_awareness", None), ("register_breach", None),
                                 ("notify_authority", None)]
         window_passed = (state.aware_since is not None
-                         and director.now > state.aware_since + director.notify_window())
+                         and director.law.past_window(state.aware_since, director.now))
         waiting: list[tuple[str, str | None]] = []
         for action, regarding in self.pending:
             if director.ended:

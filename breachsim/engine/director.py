@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import __version__
+from ..law.jurisdiction import Jurisdiction, jurisdiction
 from ..scenario.durations import format_offset
 from ..scenario.frozen import fingerprint
 from ..scenario.model import FORMAT_VERSION, Inject, Scenario, StormPush
@@ -369,18 +370,18 @@ class Director:
         """Past the window, an initial notification gives its reasons (Art. 33(1))."""
         if data.get("kind", "initial") == "initial":
             aware = self.state.aware_since
-            window = self.notify_window()
-            if aware is not None and self.now > aware + window and not data.get("delay_reasons"):
+            if (aware is not None and self.law.past_window(aware, self.now)
+                    and not data.get("delay_reasons")):
                 raise Refused("notify_authority refused: the 72 hours have passed, so the "
                               "reasons for the delay are required (GDPR Art. 33(1))",
                               ["delay_reasons"], code="delay_reasons")
         else:
             data["follows"] = self.state.initial_notification.seq
 
-    def notify_window(self) -> int:
-        from ..law.jurisdiction import jurisdiction
-
-        return jurisdiction(self.scenario.jurisdiction.value).notify_window
+    @property
+    def law(self) -> Jurisdiction:
+        """The scenario's jurisdiction: its authority and its window."""
+        return jurisdiction(self.scenario.jurisdiction.value)
 
     # -- facilitator -----------------------------------------------------------------------
 

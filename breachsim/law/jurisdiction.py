@@ -61,10 +61,16 @@ class Jurisdiction(BaseModel):
     fines: Fines
     sources: list[str]
 
-    @property
-    def notify_window(self) -> int:
-        """Seconds from awareness to the authority's deadline (Art. 33(1): 72 hours)."""
-        return self.notify_hours * 3600
+    def notify_due(self, aware: int) -> int:
+        """The in-world second by which the authority must be told, the organisation having
+        become aware at second ``aware`` (Art. 33(1): 72 hours later)."""
+        return aware + self.notify_hours * 3600
+
+    def past_window(self, aware: int, at: int) -> bool:
+        """Whether second ``at`` lies past the window opened at ``aware``: its last second is
+        still in time. Every reader of the window (the director's check for reasons of delay,
+        deadlines, scoring, the report, exploration) decides lateness here."""
+        return at > self.notify_due(aware)
 
     def request_due(self, received: datetime) -> datetime:
         """When a data-subject request received at ``received`` must be answered: the

@@ -67,7 +67,7 @@ def _to_authority(facts: Facts, record: ActionRecord) -> Notification:
                                 article=f"Art. {article}", present=value not in (None, ""),
                                 value="" if value is None else w.number(value)))
     late = (record.initial_notification and facts.state.aware_since is not None
-            and record.world - facts.state.aware_since > facts.law.notify_window)
+            and facts.law.past_window(facts.state.aware_since, record.world))
     if late:
         reasons = fields.get("delay_reasons") or ""
         elements.append(Element(id="delay_reasons", label=w.label("field", "delay_reasons"),

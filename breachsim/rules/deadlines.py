@@ -107,7 +107,7 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
     actions = _Actions(state)
     aware = state.aware_since
     if aware is not None:
-        due = aware + law.notify_window
+        due = law.notify_due(aware)
         initial = state.initial_notification
         done_at = initial.world if initial else None
         status = _status(done_at, due, now, ended)

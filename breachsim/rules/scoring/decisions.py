@@ -40,7 +40,7 @@ def _authority(judge: Judge) -> list[Finding]:
                          else "score.notify_judgement.authority_not_required")
     aware = judge.state.aware_since
     if required and aware is not None:
-        expected = judge.due(expected, aware + judge.law.notify_window)
+        expected = judge.due(expected, judge.law.notify_due(aware))
     if required and initial is None:
         return [judge.finding("notify_judgement", expected,
                               judge.say("score.notify_judgement.not_notified"), Rating.U)]
@@ -64,12 +64,12 @@ def _subjects(judge: Judge) -> list[Finding]:
         expected = judge.say("score.notify_judgement.subjects_required")
         first = min(told, key=lambda a: a.seq) if told else None
         aware = judge.state.aware_since or 0
-        expected = judge.due(expected, aware + judge.law.notify_window)
+        expected = judge.due(expected, judge.law.notify_due(aware))
         if first is None:
             rating = Rating.U
             observed = judge.say("score.notify_judgement.subjects_not_told")
         else:
-            in_time = first.world - aware <= judge.law.notify_window
+            in_time = not judge.law.past_window(aware, first.world)
             rating = Rating.P if in_time else Rating.S
             observed = judge.say("score.notify_judgement.subjects_told", hours=number(
                 (first.world - aware) / H, judge.language, ".0f"))

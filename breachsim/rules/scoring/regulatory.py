@@ -21,26 +21,26 @@ def regulatory_timeliness(judge: Judge) -> list[Finding]:
     aware = judge.state.aware_since
     if aware is None or not judge.assessment.notify_authority:
         return []
-    window = judge.law.notify_window
+    due = judge.law.notify_due(aware)
     expected = judge.due(judge.say("score.regulatory_timeliness.expected",
                                    authority=judge.law.authority.short.get(judge.language),
-                                   hours=judge.law.notify_hours), aware + window)
+                                   hours=judge.law.notify_hours), due)
     initial = judge.state.initial_notification
     if initial is None:
         return [judge.finding("regulatory_timeliness", expected,
                               judge.say("score.regulatory_timeliness.never"), Rating.U)]
-    taken = initial.world - aware
+    late = judge.law.past_window(aware, initial.world)
     reasons = bool(initial.fields.get("delay_reasons"))
-    if taken <= window:
+    if not late:
         rating = Rating.P
-    elif taken <= window + 24 * H and reasons:
+    elif initial.world <= due + 24 * H and reasons:
         rating = Rating.S
     else:
         rating = Rating.M
     observed = judge.say("score.regulatory_timeliness.notified_with_reasons"
-                         if taken > window and reasons
+                         if late and reasons
                          else "score.regulatory_timeliness.notified",
-                         hours=number(taken / H, judge.language, ".0f"))
+                         hours=number((initial.world - aware) / H, judge.language, ".0f"))
     return [judge.finding("regulatory_timeliness", expected, observed, rating, (initial.seq,))]
 
 
@@ -92,13 +92,13 @@ def documentation(judge: Judge) -> list[Finding]:
         return []
     register = judge.state.actions_of("register_breach")
     expected = judge.due(judge.say("score.documentation.expected"),
-                         aware + judge.law.notify_window)
+                         judge.law.notify_due(aware))
     if not register:
         return [judge.finding("documentation", expected,
                               judge.say("score.documentation.not_registered"), Rating.U)]
     record = register[0]
     rationale = any(r.fields.get("rationale") for r in register)
-    in_time = record.world - aware <= judge.law.notify_window
+    in_time = not judge.law.past_window(aware, record.world)
     rating = Rating.P if rationale and in_time else Rating.S if rationale or in_time else (
         Rating.M)
     observed = judge.say("score.documentation.registered" if rationale

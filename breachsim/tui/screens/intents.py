@@ -43,7 +43,7 @@ def team_action_form(exercise: Exercise, action: str, record: Record,
         if view.aware_since is not None:
             hours = (view.now - view.aware_since) / 3600
             intro += "\n" + t("form.since_awareness", hours=f"{hours:.0f}",
-                              window=exercise.notify_window() // 3600)
+                              window=exercise.law.notify_hours)
     with exercise.lock:
         facts = notifiable_facts(exercise.scenario, exercise.state, exercise.now)
     return FormScreen(
