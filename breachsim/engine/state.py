@@ -114,6 +114,11 @@ class State:
         """The team's first notification to the authority; the director allows only one."""
         return next((a for a in self.actions if a.initial_notification), None)
 
+    @property
+    def follow_ups(self) -> list[ActionRecord]:
+        """The team's further notifications to the authority (Art. 33(4)), in order."""
+        return [a for a in self.actions_of("notify_authority") if not a.initial_notification]
+
 
 def apply(state: State, event: Event) -> State:
     """Fold one event into the state (in place, for speed) and return it."""

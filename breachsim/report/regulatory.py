@@ -117,7 +117,7 @@ def _follow_ups(facts: Facts) -> list[str]:
     initial = state.initial_notification
     if initial is None:
         return []
-    sent = [r.world for r in state.actions_of("notify_authority") if r is not initial]
+    sent = [r.world for r in state.follow_ups]
     found = []
     for moment, fact, _ in sorted(material_changes(facts.scenario, state, initial.world)):
         after = [s for s in sent if s >= moment]

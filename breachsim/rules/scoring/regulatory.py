@@ -63,8 +63,7 @@ def notification_completeness(judge: Judge) -> list[Finding]:
     elif subjects and given and not subjects / 2 <= given <= subjects * 2:
         problems.append(judge.say("score.notification_completeness.wrong_number",
                                   given=given, subjects=subjects))
-    follow_ups = [a for a in judge.state.actions_of("notify_authority")
-                  if a.fields.get("kind") == "follow_up"]
+    follow_ups = judge.state.follow_ups
     changes = material_changes(judge.scenario, judge.state, initial.world)
     late_news: dict[tuple[int, str], list[str]] = {}  # (moment, inject title) → facts
     for moment, fact, title in sorted(changes):
