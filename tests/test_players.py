@@ -479,6 +479,26 @@ async def test_a_player_leaves_without_pausing_and_sees_no_facilitators_commands
     app.store.close()
 
 
+def test_of_two_facilitators_resuming_a_killed_console_at_once_only_one_gets_the_clock(
+        facilitator, store_path):
+    """The facilitator's console stops beating without letting go (killed); two resume
+    within the same beat and a half, and both see the heartbeat stand still."""
+    both_watched = threading.Barrier(2, timeout=10)
+    answers: list[bool] = []
+
+    def resume() -> None:
+        with open_store(store_path) as store:
+            answers.append(kept_elsewhere(store, facilitator.session.id,
+                                          sleep=lambda seconds: both_watched.wait()))
+
+    resumers = [threading.Thread(target=resume) for _ in range(2)]
+    for thread in resumers:
+        thread.start()
+    for thread in resumers:
+        thread.join()
+    assert sorted(answers) == [False, True]  # one takes the clock, the other is refused
+
+
 async def test_a_facilitator_who_quits_lets_the_next_take_the_clock_without_waiting(
         facilitator, store_path):
     i18n.set_language("en")

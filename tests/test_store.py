@@ -171,6 +171,21 @@ def test_the_clock_is_taken_at_once_only_after_its_console_let_go(store):
     assert store.header(header().id) == header(updated="2025-03-14T10:00:00+00:00", world=600)
 
 
+def test_of_two_consoles_taking_the_clock_from_a_stopped_heartbeat_only_the_first_gets_it(
+        stores):
+    ticks = iter(range(10, 60))
+    with stores.open(clock=lambda: f"2025-03-14T10:00:{next(ticks)}+00:00") as store:
+        store.create_session(header())  # kept by the console that made it, never let go
+        stopped = store.header(header().id).updated  # both consoles saw this heartbeat stop
+        assert store.take_clock(header().id, stale=stopped)
+        assert not store.take_clock(header().id, stale=stopped)
+        taken = store.header(header().id)
+        assert taken.updated != stopped  # the new console's first beat
+        assert not store.take_clock(header().id, stale="2025-03-14T09:00:00+00:00")
+        store.let_go(header().id)
+        assert store.take_clock(header().id, stale=taken.updated)
+
+
 @pytest.mark.parametrize("call", [
     lambda s: s.header("nope"),
     lambda s: s.events("nope"),

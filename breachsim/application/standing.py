@@ -33,15 +33,17 @@ def kept_elsewhere(store: SessionStore, session_id: str,
     console takes it (two clocks would fight), and answering no takes it. When the console
     that kept it closed, it let go, and the clock is taken at once (``take_clock``, atomic).
     Otherwise that console is open or was killed: this watches its heartbeat for a beat and
-    a half rather than trusting its age, which is read with another machine's clock; only
-    one older than ``CLOCK_SKEW`` is not waited for."""
+    a half rather than trusting its age, which is read with another machine's clock (only
+    one older than ``CLOCK_SKEW`` is not waited for), and takes the clock from a heartbeat
+    that stopped in one statement, so that of two consoles resuming at once one gets it."""
     header = store.header(session_id)
     if header.status != RUNNING or store.take_clock(session_id):
         return False
-    if seconds_since(header.updated) >= CLOCK_SKEW:
-        return False
-    sleep(1.5 * CHECKPOINT_EVERY)
-    return store.header(session_id).updated != header.updated
+    if seconds_since(header.updated) < CLOCK_SKEW:
+        sleep(1.5 * CHECKPOINT_EVERY)
+        if store.header(session_id).updated != header.updated:
+            return True
+    return not store.take_clock(session_id, stale=header.updated)
 
 
 def standing(store: SessionStore, header: SessionHeader) -> tuple[str, bool]:

@@ -106,10 +106,12 @@ class SessionStore(ABC):
         """Record that no console keeps the session's clock: the one that did has closed."""
 
     @abstractmethod
-    def take_clock(self, session_id: str) -> bool:
+    def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         """Record, in one statement, that a console keeps the session's clock; True when
         none did (the last one let go), False when one may (one never let go: it is open,
-        or it was killed)."""
+        or it was killed). With ``stale``, a heartbeat seen to have stopped, also take it
+        from a console whose heartbeat still reads ``stale``, and stamp a new one: of two
+        consoles taking it from one that was killed, only the first gets it."""
 
     @abstractmethod
     def ids_starting_with(self, prefix: str, limit: int) -> list[str]:

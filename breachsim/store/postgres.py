@@ -224,10 +224,14 @@ class PostgresStore(SessionStore):
                               (session_id,)).rowcount:
                 raise not_found(session_id, self.location)
 
-    def take_clock(self, session_id: str) -> bool:
+    def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         with self._connected() as db:
-            return bool(db.execute(f"UPDATE {SCHEMA}.sessions SET kept = true "
-                                   "WHERE id = %s AND NOT kept", (session_id,)).rowcount)
+            if stale is None:
+                return bool(db.execute(f"UPDATE {SCHEMA}.sessions SET kept = true "
+                                       "WHERE id = %s AND NOT kept", (session_id,)).rowcount)
+            return bool(db.execute(
+                f"UPDATE {SCHEMA}.sessions SET kept = true, updated = %s WHERE id = %s "
+                "AND (NOT kept OR updated = %s)", (self._clock(), session_id, stale)).rowcount)
 
     # -- events ------------------------------------------------------------------------------
 

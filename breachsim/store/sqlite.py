@@ -263,10 +263,14 @@ class SqliteStore(SessionStore):
                               (session_id,)).rowcount:
                 raise self._not_found(session_id)
 
-    def take_clock(self, session_id: str) -> bool:
+    def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         with self._connected() as db:
-            return bool(db.execute("UPDATE sessions SET kept = 1 WHERE id = ? AND kept = 0",
-                                   (session_id,)).rowcount)
+            if stale is None:
+                return bool(db.execute("UPDATE sessions SET kept = 1 WHERE id = ? AND kept = 0",
+                                       (session_id,)).rowcount)
+            return bool(db.execute(
+                "UPDATE sessions SET kept = 1, updated = ? WHERE id = ? "
+                "AND (kept = 0 OR updated = ?)", (self._clock(), session_id, stale)).rowcount)
 
     # -- events ------------------------------------------------------------------------------
 
