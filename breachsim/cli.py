@@ -536,7 +536,7 @@ def sessions(fmt: str, store_path: str | None) -> None:
 
 
 def _standing_word(status: str, open_: bool) -> str:
-    """``sessions``' word for where a session stands (``application.exercise.standing``)."""
+    """``sessions``' word for where a session stands (``application.standing``)."""
     word = {"gone": "console gone"}.get(status, status)
     return f"{word} (open)" if open_ and status == "paused" else word
 

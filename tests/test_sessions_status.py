@@ -1,6 +1,7 @@
 """`breachsim sessions` tells apart a session running in an open console, one paused there,
-one paused with no console, one whose console went away with its clock running, and one that
-ended — in a subprocess, as a facilitator reads it in a second terminal."""
+one paused with no console (its console may have quit a moment ago), one whose console went
+away with its clock running, and one that ended — in a subprocess, as a facilitator reads it
+in a second terminal."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ def left_behind(path) -> dict[str, str]:
 def test_sessions_tells_running_paused_gone_and_ended_apart(tmp_path):
     path = tmp_path / "sessions.sqlite3"
     made = left_behind(path)
+    with SqliteStore(path) as store:  # its console paused and quit a moment ago
+        closed = Exercise.begin(store, scenario(), seed=4, team="Closed")
+        closed.start()
+        closed.pause()
+        closed.checkpoint()
+        closed.let_go()
+        made["Closed"] = closed.session.id
     child = subprocess.Popen([sys.executable, "-c", CONSOLES, str(path)],
                              stdout=subprocess.PIPE, text=True)
     try:
@@ -73,14 +81,15 @@ def test_sessions_tells_running_paused_gone_and_ended_apart(tmp_path):
     assert listed.returncode == 0 and text.returncode == 0, listed.stderr + text.stderr
     by_team = {s["team"]: (s["status"], s["console_open"]) for s in json.loads(listed.stdout)}
     assert by_team == {"Running": ("running", True), "Paused open": ("paused", True),
-                       "Paused": ("paused", False), "Gone": ("gone", False),
+                       "Paused": ("paused", False), "Closed": ("paused", False),
+                       "Gone": ("gone", False),
                        "Ended": ("ended", False)}
     header, *lines = text.stdout.splitlines()
     column = slice(header.index("status"), header.index("reached"))
     rows = {line.split()[0]: line[column].strip() for line in lines if line[:1].isdigit()}
     assert {team: rows[made[team]] for team in made} == {
         "Running": "running", "Paused open": "paused (open)", "Paused": "paused",
-        "Gone": "console gone", "Ended": "ended"}
+        "Closed": "paused", "Gone": "console gone", "Ended": "ended"}
     assert "console gone: its clock was running when its facilitator's console stopped " \
            "answering" in text.stdout
     assert "`breachsim resume` continues it" in text.stdout

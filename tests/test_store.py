@@ -162,11 +162,14 @@ def test_update_progress_records_world_status_and_wall_time(store):
 
 def test_the_clock_is_taken_at_once_only_after_its_console_let_go(store):
     store.create_session(header())
+    assert store.clock_kept(header().id)
     assert not store.take_clock(header().id)  # the console that made it keeps it
     store.update_progress(header().id, 600, "running")  # a heartbeat changes nothing of it
     assert not store.take_clock(header().id)
     store.let_go(header().id)
+    assert not store.clock_kept(header().id)
     assert store.take_clock(header().id)
+    assert store.clock_kept(header().id)
     assert not store.take_clock(header().id)  # taken: the next console may not
     assert store.header(header().id) == header(updated="2025-03-14T10:00:00+00:00", world=600)
 
@@ -195,6 +198,7 @@ def test_of_two_consoles_taking_the_clock_from_a_stopped_heartbeat_only_the_firs
     lambda s: s.append_many("nope", [event(2), event(3)], expected_seq=2),
     lambda s: s.update_progress("nope", 0, "running"),
     lambda s: s.let_go("nope"),
+    lambda s: s.clock_kept("nope"),
 ])
 def test_an_unknown_session_is_a_clear_error(store, call):
     with pytest.raises(SessionNotFound, match=r"no session nope in .*breachsim sessions"):

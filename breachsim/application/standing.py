@@ -48,13 +48,14 @@ def kept_elsewhere(store: SessionStore, session_id: str,
 
 def standing(store: SessionStore, header: SessionHeader) -> tuple[str, bool]:
     """Where a stored session stands, and whether a facilitator's console has it open now
-    (its heartbeat is fresh): ``running`` (its clock runs in that console), ``paused`` (open
-    or not), ``gone`` (the log says the clock runs, but no console has kept it for
-    ``GONE_AFTER``: killed, crashed or cut off) or ``ended``. The heartbeat's age is read
-    with this machine's clock: a list for people, it does not wait to watch it move."""
+    (it has not let go of the clock and its heartbeat is fresh): ``running`` (its clock runs
+    in that console), ``paused`` (open or not), ``gone`` (the log says the clock runs, but no
+    console has kept it for ``GONE_AFTER``: killed, crashed or cut off) or ``ended``. The
+    heartbeat's age is read with this machine's clock: a list for people, it does not wait to
+    watch it move."""
     if header.status != RUNNING:
         return ENDED_NOW, False
-    fresh = seconds_since(header.updated) < GONE_AFTER
+    fresh = seconds_since(header.updated) < GONE_AFTER and store.clock_kept(header.id)
     if not fold(store.events(header.id)).running:
         return PAUSED, fresh
     return (RUNNING_NOW, True) if fresh else (GONE, False)

@@ -106,6 +106,11 @@ class SessionStore(ABC):
         """Record that no console keeps the session's clock: the one that did has closed."""
 
     @abstractmethod
+    def clock_kept(self, session_id: str) -> bool:
+        """Whether a console took the session's clock and has not let go of it (it may have
+        been killed since: its heartbeat tells)."""
+
+    @abstractmethod
     def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         """Record, in one statement, that a console keeps the session's clock; True when
         none did (the last one let go), False when one may (one never let go: it is open,

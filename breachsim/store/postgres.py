@@ -224,6 +224,14 @@ class PostgresStore(SessionStore):
                               (session_id,)).rowcount:
                 raise not_found(session_id, self.location)
 
+    def clock_kept(self, session_id: str) -> bool:
+        with self._connected() as db:
+            row = db.execute(f"SELECT kept FROM {SCHEMA}.sessions WHERE id = %s",
+                             (session_id,)).fetchone()
+        if row is None:
+            raise not_found(session_id, self.location)
+        return bool(row[0])
+
     def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         with self._connected() as db:
             if stale is None:

@@ -263,6 +263,13 @@ class SqliteStore(SessionStore):
                               (session_id,)).rowcount:
                 raise self._not_found(session_id)
 
+    def clock_kept(self, session_id: str) -> bool:
+        with self._connected() as db:
+            row = db.execute("SELECT kept FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise self._not_found(session_id)
+        return bool(row[0])
+
     def take_clock(self, session_id: str, stale: str | None = None) -> bool:
         with self._connected() as db:
             if stale is None:
