@@ -165,7 +165,7 @@ def test_the_engine_faker_gives_what_a_faker_with_every_provider_gives():
     from faker import Faker
     from faker.config import AVAILABLE_LOCALES
 
-    from breachsim.engine.cast import PROVIDERS, FakeNamespace, _faker
+    from breachsim.engine.cast import PROVIDERS, FakeNamespace, _faker, curated
     from breachsim.scenario.templates import FAKE_METHODS
     from breachsim.scenario.vocab import LOCALES
 
@@ -173,7 +173,7 @@ def test_the_engine_faker_gives_what_a_faker_with_every_provider_gives():
     calls |= {"date_between_dates": (date(2015, 1, 1), date(2025, 12, 31)),
               "random_int": (0, 59)}
     for locale in (code for code in LOCALES if code in AVAILABLE_LOCALES):
-        full, ours = Faker(locale), _faker(locale)
+        full, ours = curated(Faker(locale), locale), _faker(locale)
         assert sorted(p.__provider__ for p in ours.providers) == sorted(PROVIDERS)
         for seed in range(12):
             for fake in (full, ours):

@@ -3,6 +3,7 @@ generated from the session seed (Faker, one instance per locale and thread, re-s
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -36,8 +37,24 @@ def _faker(locale: str):
     if locale not in fakers:
         from faker import Faker  # imported on first use: it scans its providers as it loads
 
-        fakers[locale] = Faker(locale, providers=list(PROVIDERS))
+        fakers[locale] = curated(Faker(locale, providers=list(PROVIDERS)), locale)
     return fakers[locale]
+
+
+#: A Dutch surname as it is written: lower-case particles (``van der``, ``'t``), then one
+#: capitalised name, or two joined by a hyphen.
+_DUTCH_SURNAME = re.compile(r"(?:(?:van|de|den|der|het|in|op|te|ten|ter|'t) )*"
+                            r"[A-Z][a-zà-ÿ']+(?:-[A-Z][a-zà-ÿ']+)?")
+
+
+def curated(fake, locale: str):
+    """``fake`` with its Dutch surnames kept to names a Dutch person has: Faker's list also
+    holds entries from a genealogy of medieval nobility ("Aelftrud van Wessex"), names
+    written surname-first ("Bourgondië, van"), "The Elder" and a regnal "VI"."""
+    if locale == "nl_NL":
+        person = next(p for p in fake.providers if p.__provider__ == "faker.providers.person")
+        person.last_names = tuple(n for n in person.last_names if _DUTCH_SURNAME.fullmatch(n))
+    return fake
 
 
 def faker_for(locale: str, seed: int, *keys: object):
