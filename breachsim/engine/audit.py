@@ -248,7 +248,7 @@ class _Checks:
         data = {key: value for key, value in event.data.items() if key != ev.ROLE}
         recorded = dict(data)
         if action == "notify_authority":
-            self.director._check_phase(data.get("kind") or "initial")
+            self.director._check_phase(ev.notification_kind(data))
         _same(recorded, check_form(action, data), f"the {action} form")
         regarding = data.get("regarding")
         if regarding in self.scenario.by_id:

@@ -341,7 +341,7 @@ class Director:
         fields = fields or {}
         who = _role(role)
         if action == "notify_authority":  # before the form: no use filling in the wrong kind
-            self._check_phase(fields.get("kind") or "initial")
+            self._check_phase(ev.notification_kind(fields))
         data = check_form(action, fields)
         regarding = data.get("regarding")
         if (regarding is not None and regarding not in self.state.delivered
@@ -368,7 +368,7 @@ class Director:
 
     def _check_delay(self, data: dict[str, Any]) -> None:
         """Past the window, an initial notification gives its reasons (Art. 33(1))."""
-        if data.get("kind", "initial") == "initial":
+        if ev.notification_kind(data) == "initial":
             aware = self.state.aware_since
             if (aware is not None and self.law.past_window(aware, self.now)
                     and not data.get("delay_reasons")):

@@ -51,6 +51,12 @@ ACTION_EVENTS: dict[str, str] = {
 }
 ACTION_OF_EVENT = {kind: action for action, kind in ACTION_EVENTS.items()}
 
+
+def notification_kind(data: dict[str, Any]) -> str:
+    """An authority notification's kind, from its form or its event's data: ``initial``
+    (Art. 33(1)) or ``follow_up`` (Art. 33(4)); a form that leaves it out is the initial one."""
+    return data.get("kind") or "initial"
+
 #: The key of an action's, a decision's or a note's data naming who in the team recorded it
 #: (``comms``, ``dpo``, … or a role of the scenario's), when the process recording it knew.
 ROLE = "role"

@@ -60,8 +60,8 @@ class ActionRecord:
     @property
     def initial_notification(self) -> bool:
         """A notification to the authority that is not a follow-up (Art. 33(1) against 33(4))."""
-        return self.action == "notify_authority" and self.fields.get("kind",
-                                                                     "initial") == "initial"
+        return (self.action == "notify_authority"
+                and ev.notification_kind(self.fields) == "initial")
 
 
 @dataclass

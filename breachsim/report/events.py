@@ -4,7 +4,7 @@ behind a finding and the appendix."""
 from __future__ import annotations
 
 from ..engine import events as kinds
-from ..engine.events import ACTION_OF_EVENT, Event
+from ..engine.events import ACTION_OF_EVENT, Event, notification_kind
 from ..scenario.model import Scenario
 from .words import Words
 
@@ -46,7 +46,7 @@ class EventText:
             action = w.action(ACTION_OF_EVENT[kind])
             detail = next((data[k] for k in ("text", "message", "summary", "script", "nature",
                                              "note") if data.get(k)), "")
-            if kind == "authority_notified" and data.get("kind") == "follow_up":
+            if kind == "authority_notified" and notification_kind(data) == "follow_up":
                 action = w.say("aar.event.follow_up", action=action)
             return f"{action}: {shorten(detail)}" if detail else action
         if kind == kinds.INJECT_DELIVERED:

@@ -3,6 +3,7 @@ accurate each notification was against the facts known when it was sent."""
 
 from __future__ import annotations
 
+from ..engine.events import notification_kind
 from ..engine.state import ActionRecord
 from ..rules.deadlines import Status, distinct
 from ..rules.plain_language import ELEMENTS, check_message
@@ -73,7 +74,7 @@ def _to_authority(facts: Facts, record: ActionRecord) -> Notification:
         elements.append(Element(id="delay_reasons", label=w.label("field", "delay_reasons"),
                                 article="Art. 33(1)", present=bool(reasons), value=reasons))
     return Notification(seq=record.seq, at=w.moment(record.world), to="authority",
-                        kind=w.say(f"aar.notification.{fields.get('kind', 'initial')}"),
+                        kind=w.say(f"aar.notification.{notification_kind(fields)}"),
                         elements=elements, accuracy=_accuracy(facts, record))
 
 
