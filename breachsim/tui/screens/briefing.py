@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...engine.clock import SPEEDS
 from ...engine.render import spell_moment
 from ...law.jurisdiction import jurisdiction
-from ...scenario.durations import format_duration
+from ...law.messages import span
 from ...scenario.model import Scenario
 from ...util import plain_line
 from ..format import clean, reflow
@@ -60,7 +60,8 @@ class BriefingScreen(Localised, Screen):
                     yield Static(_bullets(items), classes="block")
             yield Static(Content.styled(t("briefing.rules"), "bold underline"))
             yield Static(t("briefing.rules_text", hours=law.notify_hours,
-                           duration=format_duration(scenario.clock.duration)), classes="block")
+                           duration=span(scenario.clock.duration.total_seconds(), lang)),
+                         classes="block")
             with Horizontal(classes="field-row"):
                 yield Label(t("briefing.team"), classes="field-label")
                 yield Input(self.team or "", placeholder=t("briefing.team_placeholder"),
