@@ -146,6 +146,24 @@ def test_deadlines_are_open_met_overdue_and_missed(scenario):
     assert found["authority"].status is Status.missed
 
 
+@pytest.mark.parametrize(("scenario_id", "status"), [
+    ("klantbestand-drukker", Status.not_required), ("hospital-ransomware", Status.open)])
+def test_ended_early_without_notifying_is_not_required_only_where_the_facts_say_so(
+        scenario_id, status):
+    """Ended within the 72 hours without a notification: the summary and the report say
+    "not required" where the facts require none, and "not done by the end" where they do."""
+    from breachsim.scenario.bundled import find_bundled
+
+    case = load(find_bundled(scenario_id)).scenario
+    d = start(case)
+    d.advance_to(10 * 60)
+    d.act("declare_awareness")
+    d.advance_to(2 * H)
+    d.end()
+    [authority] = [x for x in deadlines(case, d.state, d.now) if x.id == "authority"]
+    assert authority.status is status
+
+
 def test_declaring_awareness_early_starts_the_authority_clock_early(scenario):
     d = start(scenario)
     d.advance_to(10 * 60)

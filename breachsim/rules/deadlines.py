@@ -23,7 +23,8 @@ class Status(StrEnum):
     overdue = "overdue"  # not done, past the deadline, the session goes on
     met = "met"  # done in time
     missed = "missed"  # done too late, or still not done when the session ended past it
-    not_required = "not_required"  # the authority's window passed; notifying was not required
+    not_required = "not_required"  # not notified, rightly: the window passed or the session
+    #                                ended, and the facts did not require it
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def deadlines(scenario: Scenario, state: State, now: int) -> list[Deadline]:
         initial = state.initial_notification
         done_at = initial.world if initial else None
         status = _status(done_at, due, now, ended)
-        if (done_at is None and status is not Status.open
+        if (done_at is None and (ended or status is not Status.open)
                 and not scenario_assessment(scenario).notify_authority):
             status = Status.not_required
         found.append(Deadline(
