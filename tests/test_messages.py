@@ -259,7 +259,8 @@ def _rule_keys() -> set[str]:
 def built_keys() -> dict[str, set[str]]:
     """The keys the code builds at run time, by the family it builds them in."""
     return {
-        "criterion.": {f"criterion.{c}" for c in findings.catalogue()},
+        "criterion.": {f"criterion.{c}" for c in findings.CRITERIA},
+        "source.": {f"source.{c}" for c in findings.CRITERIA},
         "score.element.": {f"score.element.{e}" for e in ELEMENTS},
         "refused.": {f"refused.{code}" for code in _engine_codes()},
         "reason.": {f"reason.{key}" for key in _rule_keys()},

@@ -166,6 +166,12 @@ def test_the_report_speaks_the_language_asked_for(bad):
     assert dutch.improvements[0].root_cause != english.improvements[0].root_cause
     html = render(dutch, "html")
     assert "Samenvatting voor het bestuur" in html and "Executive summary" not in html
+    sources = {lang: {f.source for o in report.objectives for f in o.findings}
+               for lang, report in (("nl", dutch), ("en", english))}
+    articles = [s for s in sources["nl"] if "33" in s]  # cited as Dutch law cites them
+    assert articles and all(s.startswith("AVG art.") for s in articles)
+    assert not [s for s in sources["nl"] if "GDPR" in s or "Guidelines" in s]
+    assert any(s.startswith("GDPR Art.") for s in sources["en"])
 
 
 # -- formats --------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..law.messages import has_message
-from ..rules.findings import Finding, catalogue, criterion_title
+from ..rules.findings import CRITERIA as SCORED
+from ..rules.findings import Finding, criterion_title
 from ..rules.scoring.total import OTHER
 from ..scenario.vocab import TEAM_ROLES
 from .model import Evidence, FindingEntry, Improvement, ObjectiveEntry, PlanItem
@@ -105,10 +106,9 @@ def objectives(facts: Facts) -> list[ObjectiveEntry]:
 
 def strengths(facts: Facts) -> list[FindingEntry]:
     """Findings rated P: the law's and practice's criteria first, then the scenario's own."""
-    known = catalogue()
     rated = [f for f in facts.score.findings if f.rating.value == "P"]
     return [finding_entry(facts, f)
-            for f in sorted(rated, key=lambda f: f.criterion not in known)]
+            for f in sorted(rated, key=lambda f: f.criterion not in SCORED)]
 
 
 def _criterion(facts: Facts, finding: Finding) -> str:

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..law.messages import has_message, message
-from ..util import read_yaml
 
 
 class Rating(StrEnum):
@@ -88,11 +85,12 @@ class ObjectiveScore:
     reason: str | None = None
 
 
-@cache
-def catalogue() -> dict[str, dict[str, Any]]:
-    """The criteria (criteria.yaml): each one's source. Their titles are messages
-    ``criterion.<id>`` (breachsim.law.messages)."""
-    return read_yaml(Path(__file__).parent / "criteria.yaml")
+#: The criteria the score rates, each against the law or practice named by its message
+#: ``source.<id>`` and titled by ``criterion.<id>`` (breachsim.law.messages); ``expectation``
+#: stands for the scenario's own expectations.
+CRITERIA = ("regulatory_timeliness", "awareness", "notify_judgement", "notification_completeness",
+            "subject_communication", "crisis_communication", "request_handling",
+            "documentation", "coordination", "expectation")
 
 
 def criterion_title(criterion: str, language: str, **values: str) -> str:
@@ -102,6 +100,6 @@ def criterion_title(criterion: str, language: str, **values: str) -> str:
     return message(f"criterion.{criterion}", language, **values)
 
 
-def criterion_source(criterion: str) -> str:
-    entry = catalogue().get(criterion)
-    return entry["source"] if entry else ""
+def criterion_source(criterion: str, language: str) -> str:
+    """What the criterion rates against, in ``language``; none for an id that is no criterion."""
+    return message(f"source.{criterion}", language) if criterion in CRITERIA else ""

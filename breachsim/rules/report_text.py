@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..law.messages import message, number
-from .findings import catalogue
+from .findings import CRITERIA
 
 
 def score_text(data: dict[str, Any], top: int = 5, *, language: str = "en") -> str:
@@ -27,10 +27,9 @@ def score_text(data: dict[str, Any], top: int = 5, *, language: str = "en") -> s
         lines.append(f"  {rating}  {objective['title']}{weight}")
         if objective["reason"]:
             lines.append(f"       {objective['reason']}")
-    criteria = catalogue()
     # strengths: the law and practice criteria first, then the scenario's own expectations
     strengths = sorted((f for f in data["findings"] if f["rating"] == "P"),
-                       key=lambda f: f["criterion"] not in criteria)[:top]
+                       key=lambda f: f["criterion"] not in CRITERIA)[:top]
     weakest = [f for f in sorted(data["findings"], key=lambda f: f["points"])
                if f["rating"] in ("M", "U")][:top]
     for heading, findings in ((message("report.strengths", language), strengths),

@@ -44,7 +44,7 @@ def expectations(judge: Judge) -> list[Finding]:
             deadline.id, criterion_title("expectation", judge.language, what=what),
             expected, observed, rating,
             tuple(x for x in (delivered.seq if delivered else None,) if x),
-            criterion_source("expectation")))
+            criterion_source("expectation", judge.language)))
     return found
 
 

@@ -56,7 +56,7 @@ class Judge:
                 evidence: tuple[int, ...] = (), note: str | None = None,
                 title: str | None = None) -> Finding:
         return Finding(criterion, title or criterion_title(criterion, self.language), expected,
-                       observed, rating, evidence, criterion_source(criterion), note)
+                       observed, rating, evidence, criterion_source(criterion, self.language), note)
 
 
 def role(scenario: Scenario, sender: str | None) -> str | None:
