@@ -88,6 +88,10 @@ def test_a_breach_that_needs_no_notification_says_so(not_required):
     assert key_time(report, "authority").status in ("not_required", "done")
     deadline = next(d for d in report.regulatory.deadlines if d.id == "authority")
     assert deadline.status == "not_required"
+    assert not authority.done  # the good team rightly did not notify: no shortcoming said
+    for fmt in ("html", "md"):
+        assert "Niet gedaan, en niet nodig." in render(report, fmt)
+        assert "Niet gedaan." not in render(report, fmt)
 
 
 def test_every_area_for_improvement_says_why_and_what_to_do(bad_report):
