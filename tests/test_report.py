@@ -189,6 +189,24 @@ def test_html_is_one_self_contained_file(bad_report):
     assert "@media print" in html and "@page" in html
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_legend_entry_of_the_charts_is_inside_the_chart(bad, language):
+    """A legend row below the chart's frame is cut off in a browser and in print."""
+    import xml.etree.ElementTree as ET
+
+    from breachsim.report.charts import storm_chart, timeline_chart
+
+    report = make(bad, language=language)
+    for chart in (timeline_chart(report), storm_chart(report)):
+        root = ET.fromstring(chart)
+        height = float(root.get("viewBox").split()[3])
+        [legends] = [g for g in root.iter() if g.get("class") == "legends"]
+        top = float(re.search(r"translate\([^,]+, ([\d.]+)\)", legends.get("transform"))[1])
+        boxes = [e for e in legends.iter() if e.tag.endswith("rect")]
+        assert len(boxes) >= 5  # every series has its entry
+        assert all(top + float(b.get("y")) + float(b.get("height")) <= height for b in boxes)
+
+
 def test_json_follows_its_published_schema(bad_report):
     import jsonschema
 

@@ -78,6 +78,9 @@ def timeline_chart(report: Report) -> str:
         chart.add(w.say("aar.chart.window", hours=report.regulatory.window_hours),
                   [(authority.due.at / H, y) for y in span], stroke=True, show_dots=False,
                   stroke_style={"width": 2, "dasharray": "6,4"})
+    # one row of legend: pygal leaves room below the plot for the rows of a legend in columns
+    # by rounding down (seven entries in four columns get room for one row, and draw two)
+    chart.legend_at_bottom_columns = len(chart.raw_series)
     return _static(chart, "timeline")
 
 
