@@ -30,6 +30,7 @@ async def test_picker_lists_local_copies_shows_errors_and_opens_the_briefing(
         titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         ransomware = [i for i, title in enumerate(titles) if title.startswith("Ransomware at")]
         assert len(ransomware) == 2
+        assert str(table.get_row_at(ransomware[0])[3]) == "4 d"  # its 96h, as a reader says it
         broken = next(i for i, title in enumerate(titles) if title.startswith("✘"))
         table.move_cursor(row=broken)
         await pilot.pause()

@@ -13,10 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from ...law.messages import span
 from ...scenario.catalogue import Entry
 from ...util import printable
 from ..format import clean, reflow
-from ..i18n import t
+from ..i18n import language, t
 from ..keys import Localised, bind
 from ..widgets.keybar import KeyBar
 
@@ -68,9 +69,12 @@ class PickerScreen(Localised, Screen):
             key = str(index)  # a local copy may share a bundled scenario's file name
             self.entries[key] = line
             self.loaded[key] = result
-            title = t("picker.invalid") if result.scenario is None else clean(line.title, 34)
+            scenario = result.scenario
+            title = t("picker.invalid") if scenario is None else clean(line.title, 34)
+            duration = "?" if scenario is None else span(
+                scenario.clock.duration.total_seconds(), language())
             table.add_row(Text(("✘ " if line.errors else "") + title), line.language,
-                          line.jurisdiction, line.duration, str(line.injects),
+                          line.jurisdiction, duration, str(line.injects),
                           str(line.decisions), key=key)
         table.focus()
         if not found:
