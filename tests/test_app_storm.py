@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
+from breachsim.application.live_storm import StormView
+from breachsim.tui import i18n
 from breachsim.tui.screens import FacilitatorScreen, FormScreen, StormScreen
+from breachsim.tui.screens.storm import summary
 
 from .app_support import FakeClock, advance, make_app, start
 from .storm_support import scenario as storm_scenario
@@ -85,3 +88,14 @@ async def test_the_facilitator_pushes_and_calms_the_storm_from_f2(tmp_path):
         assert kinds(app)[-1] == "storm_calmed"
         advance(app, clock, 2 * H)
         assert any(p.topic == "leak-site" for p in app.exercise.storm.posts)
+
+
+def test_the_storm_line_writes_its_numbers_as_the_interface_language_does():
+    view = StormView(per_hour=12345, negative=0.5)
+    try:
+        i18n.set_language("en")
+        assert summary(view).startswith("Storm: 12,345 posts/h")
+        i18n.set_language("nl")
+        assert summary(view).startswith("Storm: 12.345 berichten/u")  # not "12,345": 12 and a bit
+    finally:
+        i18n.set_language("en")

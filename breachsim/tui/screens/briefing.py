@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...engine.clock import SPEEDS
 from ...engine.render import spell_moment
 from ...law.jurisdiction import jurisdiction
-from ...law.messages import span
+from ...law.messages import number, span
 from ...scenario.model import Scenario
 from ...util import plain_line
 from ..format import clean, reflow
@@ -43,7 +43,7 @@ class BriefingScreen(Localised, Screen):
             yield Static(Content.styled(clean(scenario.title, 200), "bold"), classes="heading")
             about = [clean(org.name or "", 100), clean(org.sector or "", 60)]
             if org.employees:
-                about.append(t("briefing.employees", count=org.employees))
+                about.append(t("briefing.employees", count=number(org.employees, language())))
             yield Static(Content.assemble(
                 (t("briefing.organisation") + " ", "bold"), " · ".join(a for a in about if a),
                 "\n", (t("briefing.starts") + " ", "bold"),

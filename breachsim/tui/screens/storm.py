@@ -21,8 +21,9 @@ from textual.widgets.option_list import Option
 
 from ...application.exercise import Exercise
 from ...application.live_storm import SPARK_SPAN, StormView
+from ...law.messages import number
 from ..format import clean, offset
-from ..i18n import t
+from ..i18n import language, t
 from ..keys import Localised, bind
 from ..widgets.clock_bar import ClockBar
 from ..widgets.keybar import KeyBar
@@ -41,7 +42,7 @@ def summary(view: StormView) -> str:
         return t("storm.quiet")
     negative = "—" if view.negative is None else f"{view.negative:.0%}"
     tag = f" · {view.trending[0][0]}" if view.trending else ""
-    return t("storm.line", posts=f"{view.per_hour:,}", negative=negative, tag=tag,
+    return t("storm.line", posts=number(view.per_hour, language()), negative=negative, tag=tag,
              press=len(view.press), contacts=waiting)
 
 
