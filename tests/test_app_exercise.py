@@ -251,6 +251,8 @@ async def test_known_facts_take_in_what_injects_revealed_and_what_was_known_all_
         await pilot.pause()
         nature = app.screen.query_one("#field-nature", TextArea).text
         assert t("nature.confidentiality") in nature and t("nature.availability") in nature
+        assert nature.startswith("A breach of ") and "), " not in nature  # "… and …", not "…, …"
+        assert ") and " in nature
         subjects = app.screen.query_one("#field-subjects_approx", Input).value
         assert subjects == str(app.exercise.scenario.breach.data_subjects)  # no inject tells it
 

@@ -13,7 +13,7 @@ import pytest
 
 from breachsim.engine.actions import FORMS
 from breachsim.law import messages
-from breachsim.law.messages import CatalogueError, catalogue, message, number, placeholders
+from breachsim.law.messages import CatalogueError, catalogue, message, number, placeholders, series
 from breachsim.rules import assessment, enisa, findings
 from breachsim.rules.plain_language import ELEMENTS
 from breachsim.rules.risk import careful, rate
@@ -105,6 +105,11 @@ def test_numbers_are_written_as_the_language_writes_them():
     assert number(1.5, "nl", ".1f") == "1,5" and number(2.0, "en", ".1f") == "2.0"
     assert number(0.25, "nl", "g") == "0,25" and number(36.5, "en", ".0f") == "36"
     assert number("n/a", "nl") == "n/a"
+
+
+def test_a_list_in_a_sentence_ends_with_the_language_s_and():
+    assert series([], "en") == "" and series(["one"], "nl") == "one"
+    assert series(["a", "b"], "en") == "a and b" and series(["a", "b", "c"], "nl") == "a, b en c"
 
 
 # -- the keys the code uses ---------------------------------------------------------------------

@@ -105,6 +105,13 @@ def span(seconds: float, language: str) -> str:
     return message("aar.span.minutes", language, minutes=minutes)
 
 
+def series(items: list[str], language: str) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a, b en c`` in Dutch): a list in a sentence."""
+    if len(items) < 2:
+        return "".join(items)
+    return message("aar.series", language, items=", ".join(items[:-1]), last=items[-1])
+
+
 def number(value: Any, language: str, spec: str | None = None) -> str:
     """A number as the language writes it: 1234.5 → '1,234.5' in English, '1.234,5' in Dutch.
 

@@ -16,10 +16,11 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...engine.actions import FORMS, Refused
+from ...law.messages import series
 from ...rules.plain_language import ELEMENTS, check_message
 from ...scenario.vocab import DataCategory
 from ..format import Explained, clean, explain
-from ..i18n import catalogue, t
+from ..i18n import catalogue, language, t
 from ..keys import Localised, bind
 from ..widgets.checklist import CheckList
 from .modal import Modal
@@ -217,8 +218,8 @@ class FormScreen(Localised, Modal[bool]):
                 self.query_one(f"#field-{name}", Input).value = str(facts[fact])
         nature = self.query_one("#field-nature", TextArea)
         if not nature.text.strip() and facts.get("nature"):
-            nature.text = t("form.nature_start", nature=", ".join(
-                t(f"nature.{n}") for n in facts["nature"]))
+            nature.text = t("form.nature_start", nature=series(
+                [t(f"nature.{n}") for n in facts["nature"]], language()))
             nature.move_cursor(nature.document.end)
 
     @on(Button.Pressed, "#submit")
