@@ -12,11 +12,12 @@ from datetime import date, timedelta
 import pytest
 from markdown_it import MarkdownIt
 
+from breachsim.engine.director import Director
 from breachsim.engine.events import NOTE_ADDED, Event
 from breachsim.report import PlanOverrides, build_report, unknown_overrides
 from breachsim.report.evaluation import DUE_DAYS
 from breachsim.report.render import markdown_text, render
-from breachsim.report.session import Facts
+from breachsim.report.session import Facts, Played
 from breachsim.rules.deadlines import missed_notifications
 from breachsim.rules.scoring import score
 from breachsim.storm import Storm
@@ -92,6 +93,27 @@ def test_a_breach_that_needs_no_notification_says_so(not_required):
     for fmt in ("html", "md"):
         assert "Niet gedaan, en niet nodig." in render(report, fmt)
         assert "Niet gedaan." not in render(report, fmt)
+
+
+def test_an_exercise_ended_early_says_the_notifications_were_not_yet_due(bad):
+    """The facilitator ends the demo ten hours in: nobody has notified, and the report says
+    the window was still open instead of 'never notified'."""
+    director = Director.start(bad.scenario, session="early", seed=1, team="T",
+                              wall=lambda: "2026-12-01T10:00:00+00:00", sink=(log := []).extend)
+    director.advance_to(10 * 3600)
+    director.end()
+    report = make(Played(bad.scenario, "early", "T", 1, log[0].wall, log))
+    required = {r.who: r for r in report.summary.required}
+    assert required["authority"].required and required["authority"].open
+    assert not required["authority"].done
+    for fmt in ("html", "md"):
+        text = render(report, fmt)
+        assert "Not done yet: the exercise ended before the window closed." in text
+        assert "Not done." not in text
+    [timely] = [f for o in report.objectives for f in o.findings
+                if f.criterion == "regulatory_timeliness"]
+    assert timely.observed.startswith("Not notified when the exercise ended at T+10:00")
+    assert not next(r for r in make(bad).summary.required if r.who == "authority").open
 
 
 def test_every_area_for_improvement_says_why_and_what_to_do(bad_report):

@@ -94,6 +94,20 @@ def test_not_notifying_when_required_is_unable_and_on_time_is_performed():
     assert timely.rating is Rating.P and timely.evidence == (event.seq,)
 
 
+def test_an_exercise_ended_inside_the_window_says_so_of_the_missing_notification():
+    """Ended by the facilitator at T+10h, the 72 hours not gone: the notification the team
+    did not send is still rated (the objective would otherwise read P on awareness alone),
+    but said as not sent by the end, not as never sent; ended past the window, it is never."""
+    for end, words in ((10 * H, "Not notified when the exercise ended at T+10:00; the window "
+                                "was open until T+"), (80 * H, "The authority was never notified.")):
+        director, log = start()
+        director.advance_to(end)
+        if not director.ended:
+            director.end()
+        [timely] = findings_of(log, "regulatory_timeliness")
+        assert timely.rating is Rating.U and timely.observed.startswith(words), timely.observed
+
+
 def test_late_with_reasons_for_the_delay_rates_some_challenges():
     director, log = start()
     director.advance_to(80 * H)

@@ -45,6 +45,7 @@ class Requirement(Part):
     required: bool
     text: str
     done: bool
+    open: bool  # not done, and the exercise ended before its window closed
 
 
 class Summary(Part):

@@ -60,12 +60,17 @@ def requirements(facts: Facts) -> list[Requirement]:
     w, a, state = facts.words, facts.assessment, facts.state
     subjects_done = bool(state.actions_of("notify_subjects")
                          or state.actions_of("public_communication"))
+    authority_done = state.initial_notification is not None
+    # the people affected are due "without undue delay"; the score reads that as the same window
+    window_open = (state.aware_since is not None
+                   and not facts.law.past_window(state.aware_since, facts.end))
     return [
-        Requirement(who="authority", required=a.notify_authority, done=(
-            state.initial_notification is not None), text=w.say(
+        Requirement(who="authority", required=a.notify_authority, done=authority_done,
+                    open=window_open and not authority_done, text=w.say(
             "aar.required.authority" if a.notify_authority else "aar.not_required.authority",
             authority=facts.authority, hours=facts.law.notify_hours)),
-        Requirement(who="subjects", required=a.notify_subjects, done=subjects_done, text=w.say(
+        Requirement(who="subjects", required=a.notify_subjects, done=subjects_done,
+                    open=window_open and not subjects_done, text=w.say(
             ("aar.required.subjects_public" if a.exception == "disproportionate_effort"
              else "aar.required.subjects") if a.notify_subjects
             else "aar.not_required.subjects")),

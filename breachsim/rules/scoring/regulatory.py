@@ -27,8 +27,13 @@ def regulatory_timeliness(judge: Judge) -> list[Finding]:
                                    hours=judge.law.notify_hours), due)
     initial = judge.state.initial_notification
     if initial is None:
-        return [judge.finding("regulatory_timeliness", expected,
-                              judge.say("score.regulatory_timeliness.never"), Rating.U)]
+        # rated even when the exercise ended inside the window: left unrated, the objective
+        # would be rated on its other criteria and could read P with nothing sent
+        observed = (judge.say("score.regulatory_timeliness.never")
+                    if judge.law.past_window(aware, judge.end)
+                    else judge.say("score.regulatory_timeliness.not_by_end",
+                                   end=judge.when(judge.end), due=judge.when(due)))
+        return [judge.finding("regulatory_timeliness", expected, observed, Rating.U)]
     late = judge.law.past_window(aware, initial.world)
     reasons = bool(initial.fields.get("delay_reasons"))
     if not late:
