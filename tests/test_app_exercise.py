@@ -143,7 +143,7 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert exercise.ended and kinds(app)[-1] == "session_ended"
-        score = str(app.screen.query_one("#summary-score", Static).render())
+        score = "\n".join(str(row.render()) for row in app.screen.query("#summary-score Static"))
         assert "Overall:" in score and "%" in score
         notes = str(app.screen.query_one("#summary-notes", Static).render())
         assert "Facilitator: Team argued about the ransom." in notes
@@ -159,6 +159,24 @@ async def test_a_scripted_exercise_from_briefing_to_summary(tmp_path):
     state = fold(stored(app))
     assert state.choices["care_decision"].option == "paper"
     assert state.ended == {"reason": "facilitator", "ending": None}
+
+
+async def test_the_summary_s_findings_wrap_under_their_own_indent(tmp_path):
+    """On a narrow terminal a finding's long observation wraps onto further lines; each
+    starts under the first, not back at the margin."""
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(64, 40)) as pilot:
+        await start(app, pilot)
+        advance(app, clock, 5 * H)
+        await pilot.press("f2", "e", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        box = app.screen.query_one("#summary-score").content_region
+        details = list(app.screen.query("#summary-score .detail"))
+        assert details and any(d.content_region.height > 1 for d in details)
+        assert all(d.content_region.x == box.x + 5 for d in details)
 
 
 async def test_a_decision_left_alone_times_out_to_its_default(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -46,7 +46,8 @@ class SummaryScreen(Localised, Screen):
             yield Static(id="summary-head")
             yield Static(t("summary.exporting"), id="summary-export")
             yield Static(t("summary.reporting"), id="summary-report")
-            yield Static(id="summary-score")
+            with Vertical(id="summary-score"):  # a row each, so a wrapped line keeps its indent
+                yield Static(t("summary.scoring"))
             yield Static(id="summary-deadlines")
             yield Static(id="summary-decisions")
             yield Static(id="summary-notes")
@@ -96,7 +97,6 @@ class SummaryScreen(Localised, Screen):
                                        (t("note.by." + n.by) + ": ", "italic"),
                                        clean(n.text, 400)) for n in view.notes]
             self.query_one("#summary-notes", Static).update(Content("\n").join(lines))
-        self.query_one("#summary-score", Static).update(t("summary.scoring"))
         self.score()
         self.export()
         self.write_report()
@@ -107,31 +107,35 @@ class SummaryScreen(Localised, Screen):
         self.app.call_from_thread(self._show_score, result)
 
     def _show_score(self, result) -> None:
-        lines = [Content.styled(t("summary.score"), "bold underline")]
+        rows = [Static(Content.styled(t("summary.score"), "bold underline"))]
         overall = t("summary.overall", percent="—" if result.percent is None
                     else f"{result.percent:.0f}",
                     rating=self._rated(result.rating.value if result.rating else None))
-        lines.append(Content.styled(overall, "bold"))
+        rows.append(Static(Content.styled(overall, "bold")))
         if result.reason:
-            lines.append(Content.styled(f"  {clean(result.reason, 200)}", "$text-muted"))
+            rows.append(Static(Content.styled(clean(result.reason, 200), "$text-muted"),
+                               classes="item"))
         for objective in result.objectives:
             rating = objective.rating.value if objective.rating else None
-            lines.append(Content.assemble(
-                (f"  {rating or '–'}  ", "bold"), (clean(objective.title, 90), "bold"),
-                (f" — {self._rating(rating)}", "$text-muted")))
+            rows.append(Static(Content.assemble(
+                (f"{rating or '–'}  ", "bold"), (clean(objective.title, 90), "bold"),
+                (f" — {self._rating(rating)}", "$text-muted")), classes="item"))
             if objective.reason:
-                lines.append(Content.styled(f"     {clean(objective.reason, 200)}",
-                                            "$text-muted"))
+                rows.append(Static(Content.styled(clean(objective.reason, 200), "$text-muted"),
+                                   classes="detail"))
         worst = sorted(result.findings, key=lambda f: (f.points, f.criterion))[:TOP_FINDINGS]
         worst = [f for f in worst if f.rating.value != "P"]
         if worst:
-            lines.append(Content.styled(t("summary.findings"), "bold underline"))
+            rows.append(Static(Content.styled(t("summary.findings"), "bold underline")))
             for finding in worst:
-                lines.append(Content.assemble(
-                    (f"  {finding.rating.value} ", "bold $clock-overdue"),
-                    (clean(finding.title, 80), "bold"), "\n     ",
-                    (clean(finding.observed, 200), "$text-muted")))
-        self.query_one("#summary-score", Static).update(Content("\n").join(lines))
+                rows.append(Static(Content.assemble(
+                    (f"{finding.rating.value} ", "bold $clock-overdue"),
+                    (clean(finding.title, 80), "bold")), classes="item"))
+                rows.append(Static(Content.styled(clean(finding.observed, 200), "$text-muted"),
+                                   classes="detail"))
+        box = self.query_one("#summary-score", Vertical)
+        box.remove_children()
+        box.mount_all(rows)
 
     @staticmethod
     def _rating(rating: str | None) -> str:
