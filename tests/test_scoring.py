@@ -284,7 +284,7 @@ def test_findings_no_objective_names_still_count():
     run_to_end(director)
     result = score(scenario, log)
     [other] = [o for o in result.objectives if o.id == "_other"]
-    assert other.title == "Criteria and expectations no objective names"
+    assert other.title == "Other criteria and expectations (in no objective)"
     named = {str(c) for c in scenario.objectives[0].criteria}
     assert other.findings and all(f.criterion not in named for f in other.findings)
     unrated = [f for f in other.findings if f.rating is not Rating.P]
